@@ -1,0 +1,1 @@
+//! The canonical normalised table: CSV, XLSX and JSON forms.

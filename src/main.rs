@@ -1,0 +1,37 @@
+//! Command-line shell over the `cruscotto` library: argument parsing and
+//! dispatch only; every subcommand lives in its own module under `cmd/`.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod cmd;
+
+/// cruscotto: legge i piani della performance, normalizza i target, calcola il
+/// grado di raggiungimento e produce i report XLSX.
+#[derive(Parser, Debug)]
+#[command(name = "cruscotto", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Spiega come viene letta un'espressione di target (o una riga di un file).
+    Explain(cmd::explain::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Explain(a) => cmd::explain::run(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("errore: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! The whole job: read → layout → normalise → score, for a set of inputs.

@@ -1,0 +1,1 @@
+//! Formatted XLSX reports per dirigente and per area.

@@ -1,0 +1,1 @@
+//! Attainment engine: polarity, attainment per indicator, roll-ups.
