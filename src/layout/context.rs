@@ -1,0 +1,253 @@
+//! Context carried down a sheet: title (area, dirigente, year), perspective,
+//! strategic objective, objective block (code, title, area, office) and
+//! programme. Setting one level clears the levels below it.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::headers::fold;
+
+/// What the rows above say about the rows below.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Context {
+    /// Organisational area (from a title, a key/value block or a column).
+    pub area: Option<String>,
+    /// Dirigente (from a title, a key/value block or a column).
+    pub dirigente: Option<String>,
+    /// Office (Ufficio).
+    pub office: Option<String>,
+    /// Shared by all dirigenti.
+    pub transversal: bool,
+    /// Year named by a title row (`Obiettivi per l'anno 2022`).
+    pub year: Option<i32>,
+    /// Perspective / area strategica (`Processi Interni`).
+    pub perspective: Option<String>,
+    /// Strategic objective (`1. Verso una P.A. …`, `Obiettivo strategico: A.1 …`).
+    pub strategic: Option<String>,
+    /// Objective code (`01_01_OS01`).
+    pub objective_code: Option<String>,
+    /// Objective title.
+    pub objective: Option<String>,
+    /// Objective weight, when a block gives it.
+    pub objective_weight: Option<String>,
+    /// Area named by the last title row (restored at each new block).
+    pub title_area: Option<String>,
+    /// Dirigente named by the last title row (restored at each new block).
+    pub title_dirigente: Option<String>,
+}
+
+impl Context {
+    /// A new title: everything below it is reset.
+    pub fn set_title(
+        &mut self,
+        area: Option<String>,
+        dirigente: Option<String>,
+        year: Option<i32>,
+    ) {
+        *self = Context {
+            title_area: area.clone(),
+            title_dirigente: dirigente.clone(),
+            area,
+            dirigente,
+            year: year.or(self.year),
+            ..Context::default()
+        };
+    }
+
+    /// A new perspective row.
+    pub fn set_perspective(&mut self, p: String) {
+        self.perspective = Some(p);
+        self.strategic = None;
+        self.clear_objective();
+    }
+
+    /// A new strategic objective.
+    pub fn set_strategic(&mut self, s: String) {
+        self.strategic = Some(s);
+        self.clear_objective();
+    }
+
+    /// A new objective block: objective, office and owner reset to the title's.
+    pub fn new_block(&mut self) {
+        self.clear_objective();
+        self.office = None;
+        self.transversal = false;
+        self.area = self.title_area.clone();
+        self.dirigente = self.title_dirigente.clone();
+    }
+
+    /// Clears the objective block (code, title, weight).
+    pub fn clear_objective(&mut self) {
+        self.objective_code = None;
+        self.objective = None;
+        self.objective_weight = None;
+    }
+}
+
+static TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s*(obiettivi|piano|scheda|allegato|performance|relazione)\b.*\b((19|20)\d{2})\b",
+    )
+    .unwrap_or_else(|e| unreachable!("built-in regex: {e}"))
+});
+static AREA_IN_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(area\s+(\d+|[ivx]+))\b").unwrap_or_else(|e| unreachable!("regex: {e}"))
+});
+static HONORIFIC_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:(?i:segretario generale)\s+)?(?:Dott\.ssa|Dott\.|Dr\.ssa|Dr\.|Avv\.|Ing\.|Prof\.ssa|Prof\.|Rag\.|Arch\.|Sig\.ra|Sig\.)\s*[A-ZÀ-Ý][\p{L}'’]+(?:\s+[A-ZÀ-Ý][\p{L}'’]+){0,3}",
+    )
+    .unwrap_or_else(|e| unreachable!("regex: {e}"))
+});
+static YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b((?:19|20)\d{2})\b").unwrap_or_else(|e| unreachable!("{e}")));
+
+/// A title row read: area, dirigente, year.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Title {
+    /// Area named (`Area 2`), or a known unit name found in the title.
+    pub area: Option<String>,
+    /// Dirigente named with an honorific.
+    pub dirigente: Option<String>,
+    /// Year named.
+    pub year: Option<i32>,
+}
+
+/// Reads a title row such as
+/// `Obiettivi per l'anno 2022 - Dott. Mario Del Secco, Dirigente Area 2 "…"`.
+/// `known_areas` (from the organigramma) are matched first, longest first.
+///
+/// ```
+/// use cruscotto::layout::context::read_title;
+/// let t = read_title("Obiettivi per l'anno 2022 - Dott. Mario Del Secco, Dirigente Area 2 \"Economico\"", &[]).unwrap();
+/// assert_eq!(t.area.as_deref(), Some("Area 2"));
+/// assert_eq!(t.dirigente.as_deref(), Some("Dott. Mario Del Secco"));
+/// assert_eq!(t.year, Some(2022));
+/// ```
+pub fn read_title(text: &str, known_areas: &[String]) -> Option<Title> {
+    let t = text.trim();
+    if !TITLE.is_match(t) || t.len() > 400 {
+        return None;
+    }
+    let year = YEAR
+        .captures(t)
+        .and_then(|c| c.get(1))
+        .and_then(|m| m.as_str().parse().ok());
+    let folded = fold(t);
+    let mut area = known_areas
+        .iter()
+        .filter(|a| {
+            let fa = fold(a);
+            !fa.is_empty() && contains_words(&folded, &fa)
+        })
+        .max_by_key(|a| a.len())
+        .cloned();
+    if area.is_none() {
+        area = AREA_IN_TITLE.captures(t).and_then(|c| c.get(1)).map(|m| {
+            let s = m.as_str();
+            // Normalise to "Area N".
+            format!("Area {}", s[4..].trim())
+        });
+    }
+    let dirigente = HONORIFIC_NAME.find(t).map(|m| {
+        let s = m.as_str();
+        // Drop a leading "Segretario Generale" title from the name itself.
+        let lower = s.to_lowercase();
+        if lower.starts_with("segretario generale") {
+            s["segretario generale".len()..].trim().to_string()
+        } else {
+            s.trim().to_string()
+        }
+    });
+    Some(Title {
+        area,
+        dirigente,
+        year,
+    })
+}
+
+/// Whether `needle` occurs in `hay` on word boundaries (both already folded).
+pub fn contains_words(hay: &str, needle: &str) -> bool {
+    let mut start = 0;
+    while let Some(pos) = hay[start..].find(needle) {
+        let a = start + pos;
+        let b = a + needle.len();
+        let before_ok = hay[..a]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        let after_ok = hay[b..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+        if before_ok && after_ok {
+            return true;
+        }
+        start = a + needle.len().max(1);
+        if start >= hay.len() {
+            break;
+        }
+    }
+    false
+}
+
+/// Whether an owner text means "shared by every dirigente".
+///
+/// ```
+/// assert!(cruscotto::layout::context::is_transversal("Obiettivo trasversale"));
+/// assert!(cruscotto::layout::context::is_transversal("Tutti"));
+/// assert!(!cruscotto::layout::context::is_transversal("Area 2"));
+/// ```
+pub fn is_transversal(text: &str) -> bool {
+    let f = fold(text);
+    f == "tutti"
+        || f == "tutte"
+        || f == "tutte le aree"
+        || f == "tutti i dirigenti"
+        || f.contains("trasversale")
+        || f == "ente"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles() {
+        let t = read_title("Obiettivi per l'anno 2022 - Segretario Generale Avv. Marco Randellini - Dirigente Area 1 \"Affari Generali\"", &[]).unwrap();
+        assert_eq!(t.area.as_deref(), Some("Area 1"));
+        assert_eq!(t.dirigente.as_deref(), Some("Avv. Marco Randellini"));
+        let t = read_title(
+            "Obiettivi operativi 2022 – Area 3 - Registro Impese, Anagrafe",
+            &[],
+        )
+        .unwrap();
+        assert_eq!(t.area.as_deref(), Some("Area 3"));
+        assert_eq!(t.dirigente, None);
+        let known = vec!["Azienda Speciale".to_string(), "Area 1".to_string()];
+        let t = read_title(
+            "Obiettivi operativi 2022 - Azienda Speciale Arezzo Sviluppo",
+            &known,
+        )
+        .unwrap();
+        assert_eq!(t.area.as_deref(), Some("Azienda Speciale"));
+        assert!(read_title("Imprese, Territorio e Consumatori", &[]).is_none());
+    }
+
+    #[test]
+    fn word_containment() {
+        assert!(contains_words("dirigente area 1 affari", "area 1"));
+        assert!(!contains_words("dirigente area 12", "area 1"));
+    }
+
+    #[test]
+    fn context_levels() {
+        let mut c = Context::default();
+        c.set_title(Some("Area 1".into()), None, Some(2022));
+        c.set_perspective("Processi Interni".into());
+        c.set_strategic("6. Ottimizzazione".into());
+        c.objective = Some("x".into());
+        c.set_perspective("Innovazione".into());
+        assert_eq!(c.strategic, None);
+        assert_eq!(c.objective, None);
+        assert_eq!(c.area.as_deref(), Some("Area 1"));
+    }
+}
