@@ -22,6 +22,7 @@ pub mod fsutil;
 pub mod layout;
 pub mod model;
 pub mod normalise;
+pub mod organigramma;
 pub mod pipeline;
 pub mod read;
 pub mod report;
