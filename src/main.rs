@@ -20,12 +20,24 @@ struct Cli {
 enum Command {
     /// Spiega come viene letta un'espressione di target (o una riga di un file).
     Explain(cmd::explain::Args),
+    /// Scrive la tabella normalizzata (CSV, XLSX o JSON).
+    Convert(cmd::convert::Args),
+    /// Elenca le anomalie di lettura (uscita 0 pulito, 1 anomalie, 2 illeggibile).
+    Check(cmd::check::Args),
+    /// Scrive i report XLSX per dirigente e per area, più il riepilogo.
+    Report(cmd::report::Args),
+    /// Esegue tutto sui fixture inclusi e mostra dove sono i report.
+    Demo(cmd::demo::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Explain(a) => cmd::explain::run(a),
+        Command::Convert(a) => cmd::convert::run(a),
+        Command::Check(a) => cmd::check::run(a),
+        Command::Report(a) => cmd::report::run(a),
+        Command::Demo(a) => cmd::demo::run(a),
     };
     match result {
         Ok(code) => code,

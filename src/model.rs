@@ -227,7 +227,11 @@ impl TargetValue {
             TargetValue::Bool(b) => b.to_string(),
             TargetValue::Ordinal(s) => s.clone(),
             TargetValue::Rating { value, scale } => {
-                format!("{}/{}", canonical_decimal(*value), canonical_decimal(*scale))
+                format!(
+                    "{}/{}",
+                    canonical_decimal(*value),
+                    canonical_decimal(*scale)
+                )
             }
             TargetValue::Rate { num, den } => {
                 format!("{}/{}", canonical_decimal(*num), canonical_decimal(*den))

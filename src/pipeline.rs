@@ -1,1 +1,403 @@
 //! The whole job: read → layout → normalise → score, for a set of inputs.
+//!
+//! [`run`] reads every input, turns each indicator row into a [`Record`]
+//! (target of the report year normalised, actual typed, owners resolved),
+//! scores them and rolls them up. Inputs that cannot be read are reported in
+//! [`Outcome::failed`] and do not stop the others.
+
+use std::path::{Path, PathBuf};
+
+use rust_decimal::Decimal;
+
+use crate::layout::{self, RawCell, RawRow, TargetSlot};
+use crate::model::{
+    ActualValue, Anomaly, AnomalyCode, Location, Record, Summary, Target, TargetKind, TargetValue,
+};
+use crate::normalise;
+use crate::organigramma::Organigramma;
+use crate::read::{self, CellValue, NumFormat, ReadError};
+use crate::score::{self, Rules};
+use crate::value;
+
+/// Options of a run.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Report year (`--anno`): which target column to use. Default: the year
+    /// of the Consuntivo column, else the title's year, else the first target year.
+    pub anno: Option<i32>,
+    /// Area → dirigente map.
+    pub organigramma: Option<Organigramma>,
+    /// Scoring rules.
+    pub rules: Rules,
+    /// Layout options (extra header synonyms).
+    pub layout: layout::Options,
+}
+
+/// An input that could not be read at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailedInput {
+    /// Path as given.
+    pub path: String,
+    /// Italian reason.
+    pub reason: String,
+}
+
+/// What a run produced.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// One record per indicator row, scored.
+    pub records: Vec<Record>,
+    /// Every anomaly: per-row ones (also kept in each record) and sheet-level ones.
+    pub anomalies: Vec<Anomaly>,
+    /// Roll-ups.
+    pub summary: Summary,
+    /// Inputs that could not be read.
+    pub failed: Vec<FailedInput>,
+}
+
+/// Reads, normalises, scores and rolls up `inputs`.
+///
+/// An unreadable input is listed in [`Outcome::failed`]; the others go on.
+pub fn run(inputs: &[PathBuf], opts: &Options) -> Outcome {
+    let mut records = Vec::new();
+    let mut sheet_anomalies = Vec::new();
+    let mut failed = Vec::new();
+    for path in inputs {
+        match read_file(path, opts) {
+            Ok((recs, anoms)) => {
+                records.extend(recs);
+                sheet_anomalies.extend(anoms);
+            }
+            Err(e) => failed.push(FailedInput {
+                path: path.display().to_string(),
+                reason: e.to_string(),
+            }),
+        }
+    }
+    score::score_all(&mut records, &opts.rules);
+    let (summary, rollup_anomalies) = score::summarise(&records, &opts.rules);
+    let mut anomalies = sheet_anomalies;
+    for r in &records {
+        anomalies.extend(r.anomalies.iter().cloned());
+    }
+    anomalies.extend(rollup_anomalies);
+    Outcome {
+        records,
+        anomalies,
+        summary,
+        failed,
+    }
+}
+
+/// Reads one file into unscored records plus sheet-level anomalies.
+pub fn read_file(path: &Path, opts: &Options) -> Result<(Vec<Record>, Vec<Anomaly>), ReadError> {
+    let wb = read::open(path)?;
+    let file = path.display().to_string();
+    let mut lopts = opts.layout.clone();
+    if let Some(o) = &opts.organigramma {
+        lopts.known_areas.extend(o.areas());
+    }
+    let mut records = Vec::new();
+    let mut anomalies = Vec::new();
+    for sheet in &wb.sheets {
+        let found = layout::detect_sheet(&file, sheet, &lopts);
+        anomalies.extend(found.anomalies);
+        for raw in found.rows {
+            records.push(to_record(raw, opts, wb.formats_known));
+        }
+    }
+    // One anomaly per area without a dirigente, not one per row.
+    if let Some(o) = &opts.organigramma {
+        let mut seen: Vec<String> = Vec::new();
+        for r in &records {
+            if let (Some(a), None) = (&r.area, &r.dirigente) {
+                if !o.is_empty() && !seen.contains(a) {
+                    seen.push(a.clone());
+                    anomalies.push(Anomaly::new(
+                        AnomalyCode::AreaSenzaDirigente,
+                        r.location.clone(),
+                        a.clone(),
+                        "area non presente nell'organigramma: nessun dirigente assegnato",
+                    ));
+                }
+            }
+        }
+    }
+    Ok((records, anomalies))
+}
+
+fn is_date_unit(unit: Option<&str>) -> bool {
+    unit.is_some_and(|u| {
+        let f = layout::headers::fold(u);
+        f == "data" || f.starts_with("entro") || f.contains("gg/mm") || f == "scadenza"
+    })
+}
+
+/// Picks the target column of the report year.
+fn choose_slot<'a>(raw: &'a RawRow, year: Option<i32>) -> (Option<&'a TargetSlot>, Option<i32>) {
+    if raw.targets.is_empty() {
+        return (None, year);
+    }
+    if let Some(y) = year {
+        if let Some(s) = raw.targets.iter().find(|s| s.year == Some(y)) {
+            return (Some(s), Some(y));
+        }
+        if let Some(s) = raw.targets.iter().find(|s| s.year.is_none()) {
+            return (Some(s), Some(y));
+        }
+        return (None, Some(y));
+    }
+    let s = &raw.targets[0];
+    (Some(s), s.year)
+}
+
+fn parse_weight(cell: &RawCell, loc: &Location, anomalies: &mut Vec<Anomaly>) -> Option<Decimal> {
+    match &cell.cell.value {
+        CellValue::Number(d) => Some(if cell.cell.format == NumFormat::Percent {
+            *d * Decimal::from(100)
+        } else {
+            *d
+        }),
+        _ => {
+            let t = cell.text.trim().trim_end_matches(':');
+            let parsed = if t.contains('%') {
+                value::parse_percent(t)
+            } else {
+                value::parse_number(t)
+            };
+            match parsed {
+                Ok(d) => Some(d),
+                Err(e) => {
+                    anomalies.push(Anomaly::new(
+                        AnomalyCode::PesoNonLetto,
+                        loc.at_col(cell.col),
+                        cell.text.clone(),
+                        format!("peso non letto: {e}"),
+                    ));
+                    None
+                }
+            }
+        }
+    }
+}
+
+fn to_record(raw: RawRow, opts: &Options, formats_known: bool) -> Record {
+    let loc = raw.location.clone();
+    let mut anomalies = raw.anomalies.clone();
+    let year = opts.anno.or(raw.actual_year).or(raw.context.year);
+    let (slot, target_year) = choose_slot(&raw, year);
+    let unit = raw.unit.clone();
+    let date_ctx = is_date_unit(unit.as_deref());
+    let nctx = normalise::Context {
+        unit: unit.clone(),
+        date_context: date_ctx,
+    };
+    let mut target_raw = String::new();
+    let mut op_column = None;
+    let mut target = Target {
+        op: crate::model::Op::None,
+        value: TargetValue::Na,
+        year: None,
+    };
+    match slot.and_then(|s| s.value.as_ref().map(|v| (s, v))) {
+        Some((s, cell)) => {
+            target_raw = cell.text.clone();
+            op_column = s.op_column();
+            let reading = normalise::normalise_cell(&cell.cell, &nctx);
+            for w in reading.warnings {
+                anomalies.push(Anomaly::new(w.code, loc.at_col(cell.col), cell.text.clone(), w.message));
+            }
+            let mut targets = reading.targets;
+            let pick = if targets.len() > 1 {
+                let idx = targets
+                    .iter()
+                    .position(|t| t.year.is_some() && t.year == target_year);
+                match idx {
+                    Some(i) => Some(targets.swap_remove(i)),
+                    None => {
+                        anomalies.push(Anomaly::new(
+                            AnomalyCode::TargetMultiplo,
+                            loc.at_col(cell.col),
+                            cell.text.clone(),
+                            "la cella contiene più target e nessuno è dell'anno richiesto: usato il primo",
+                        ));
+                        Some(targets.swap_remove(0))
+                    }
+                }
+            } else {
+                targets.pop()
+            };
+            if let Some(t) = pick {
+                target = t;
+            }
+            if target.kind() == TargetKind::Text
+                && !anomalies.iter().any(|a| a.code == AnomalyCode::TargetNonLetto)
+            {
+                anomalies.push(Anomaly::new(
+                    AnomalyCode::TargetNonLetto,
+                    loc.at_col(cell.col),
+                    cell.text.clone(),
+                    "target non compreso: conservato come testo, indicatore non valutabile",
+                ));
+            }
+        }
+        None => {
+            let msg = match target_year {
+                Some(y) if !raw.targets.is_empty() => format!("nessun target per l'anno {y}"),
+                _ => "target assente".to_string(),
+            };
+            anomalies.push(Anomaly::new(AnomalyCode::TargetMancante, loc.clone(), "", msg));
+        }
+    }
+    // Actual.
+    let target_kind = target.kind();
+    let vctx = value::ValueContext {
+        unit: unit.clone(),
+        date_context: date_ctx || target_kind == TargetKind::Date,
+    };
+    let (actual_raw, actual) = match &raw.actual {
+        Some((_, cell)) => {
+            let a = read_actual(cell, &target, &vctx, formats_known, &loc, &mut anomalies);
+            (Some(cell.text.clone()), a)
+        }
+        None => {
+            if raw.has_actual_column && !matches!(target_kind, TargetKind::Na) {
+                anomalies.push(Anomaly::new(
+                    AnomalyCode::ConsuntivoMancante,
+                    loc.clone(),
+                    "",
+                    "consuntivo mancante: indicatore non valutabile",
+                ));
+            }
+            (None, None)
+        }
+    };
+    let weight = raw
+        .weight
+        .as_ref()
+        .and_then(|w| parse_weight(w, &loc, &mut anomalies));
+    let (baseline_year, baseline_raw, baseline) = match &raw.baseline {
+        Some((y, cell)) => {
+            let bctx = value::ValueContext {
+                unit: unit.clone(),
+                date_context: vctx.date_context,
+            };
+            let b = value::actual_from_cell(&cell.cell, &bctx).ok();
+            let b = b.map(|b| align_percent(b, &cell.cell, &target));
+            (*y, Some(cell.text.clone()), b)
+        }
+        None => (None, None, None),
+    };
+    let ctx = &raw.context;
+    let area = ctx.area.clone();
+    let mut dirigente = ctx.dirigente.clone();
+    if let (Some(o), Some(a)) = (&opts.organigramma, &area) {
+        if let Some(d) = o.dirigente_of(a) {
+            dirigente = Some(d.to_string());
+        }
+    }
+    let objective_weight = ctx
+        .objective_weight
+        .as_deref()
+        .and_then(|w| value::parse_percent(w).or_else(|_| value::parse_number(w)).ok());
+    Record {
+        location: loc,
+        area,
+        dirigente,
+        transversal: ctx.transversal,
+        objective_code: ctx.objective_code.clone().or(raw.code.clone()),
+        objective: ctx.objective.clone().or(ctx.strategic.clone()),
+        objective_weight,
+        indicator: raw.indicator,
+        tipologia: raw.tipologia,
+        formula: raw.formula,
+        unit,
+        weight_raw: raw.weight.as_ref().map(|w| w.text.clone()),
+        weight,
+        baseline_raw,
+        baseline,
+        baseline_year,
+        target_raw,
+        target_year,
+        target,
+        op_column,
+        actual_raw,
+        actual,
+        prev_value: None,
+        shifted: raw.shifted,
+        score: None,
+        anomalies,
+    }
+}
+
+/// Percent targets: a plain number actual is in percent points, except a
+/// fraction from a cell whose format could not be read (flagged).
+fn align_percent(a: ActualValue, cell: &read::Cell, target: &Target) -> ActualValue {
+    match (&target.value, a) {
+        (TargetValue::Percent(_), ActualValue::Number(v)) => ActualValue::Percent(v),
+        (_, a) => {
+            let _ = cell;
+            a
+        }
+    }
+}
+
+fn read_actual(
+    cell: &RawCell,
+    target: &Target,
+    vctx: &value::ValueContext,
+    formats_known: bool,
+    loc: &Location,
+    anomalies: &mut Vec<Anomaly>,
+) -> Option<ActualValue> {
+    // Rating targets: an actual written `3,8/5` is the rating 3.8.
+    if let (TargetValue::Rating { .. }, CellValue::Text(t)) = (&target.value, &cell.cell.value) {
+        if let Some((num, _den)) = t.split_once('/') {
+            if let Ok(d) = value::parse_number(num.trim()) {
+                return Some(ActualValue::Number(d));
+            }
+        }
+    }
+    let parsed = value::actual_from_cell(&cell.cell, vctx);
+    let a = match parsed {
+        Ok(a) => a,
+        Err(e) => {
+            anomalies.push(Anomaly::new(
+                e.code(),
+                loc.at_col(cell.col),
+                cell.text.clone(),
+                format!("consuntivo non letto: {e}"),
+            ));
+            return Some(ActualValue::Text(cell.text.clone()));
+        }
+    };
+    if let ActualValue::Text(t) = &a {
+        anomalies.push(Anomaly::new(
+            AnomalyCode::ConsuntivoNonLetto,
+            loc.at_col(cell.col),
+            t.clone(),
+            "consuntivo non compreso: indicatore non valutabile",
+        ));
+    }
+    // A fraction in a numeric cell whose format is unknown, against a percent target.
+    if let (TargetValue::Percent(tv), ActualValue::Number(v), CellValue::Number(_)) =
+        (&target.value, &a, &cell.cell.value)
+    {
+        let unknown = !formats_known || cell.cell.format == NumFormat::Unknown;
+        if unknown && v.abs() <= Decimal::new(15, 1) && tv.abs() > Decimal::new(15, 1) {
+            let pct = *v * Decimal::from(100);
+            anomalies.push(Anomaly::new(
+                AnomalyCode::FormatoSconosciuto,
+                loc.at_col(cell.col),
+                cell.text.clone(),
+                format!(
+                    "formato della cella non leggibile: {} letto come frazione, cioè {}%",
+                    cell.text,
+                    value::format_italian(pct.normalize())
+                ),
+            ));
+            return Some(ActualValue::Percent(pct));
+        }
+    }
+    Some(align_percent(a, &cell.cell, target))
+}

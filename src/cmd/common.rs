@@ -1,0 +1,85 @@
+//! Arguments and helpers shared by the subcommands that run the pipeline.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use cruscotto::organigramma::Organigramma;
+use cruscotto::pipeline::{self, Options, Outcome};
+use cruscotto::score::Rules;
+
+/// Inputs and pipeline options.
+#[derive(clap::Args, Debug, Clone)]
+pub struct PipelineArgs {
+    /// File da leggere (.xlsx, .xls, .xlsb, .ods, .csv, .txt).
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Anno di riferimento: quale colonna di target usare.
+    #[arg(long)]
+    pub anno: Option<i32>,
+    /// Organigramma CSV `Area;Dirigente`.
+    #[arg(long)]
+    pub organigramma: Option<PathBuf>,
+    /// File delle regole di calcolo (TOML); predefinite: templates/regole.toml.
+    #[arg(long)]
+    pub regole: Option<PathBuf>,
+    /// Sinonimi aggiuntivi delle intestazioni (TOML, tabella [intestazioni]).
+    #[arg(long)]
+    pub sinonimi: Option<PathBuf>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SynonymsFile {
+    intestazioni: cruscotto::layout::Synonyms,
+}
+
+impl PipelineArgs {
+    /// Builds the pipeline options, loading the files named.
+    pub fn options(&self) -> anyhow::Result<Options> {
+        let mut o = Options {
+            anno: self.anno,
+            ..Options::default()
+        };
+        if let Some(p) = &self.organigramma {
+            o.organigramma = Some(Organigramma::load(p)?);
+        }
+        o.rules = match &self.regole {
+            Some(p) => Rules::load(p)?,
+            None => Rules::default(),
+        };
+        if let Some(p) = &self.sinonimi {
+            let text = std::fs::read_to_string(p)
+                .with_context(|| format!("impossibile leggere i sinonimi {}", p.display()))?;
+            let f: SynonymsFile = toml::from_str(&text)
+                .with_context(|| format!("file dei sinonimi {} non valido", p.display()))?;
+            o.layout.synonyms = f.intestazioni;
+        }
+        Ok(o)
+    }
+
+    /// Runs the pipeline; an error when no input could be read.
+    pub fn run(&self) -> anyhow::Result<Outcome> {
+        let opts = self.options()?;
+        let out = pipeline::run(&self.inputs, &opts);
+        for f in &out.failed {
+            eprintln!("errore: {}", f.reason);
+        }
+        if out.failed.len() == self.inputs.len() {
+            anyhow::bail!("nessun file leggibile");
+        }
+        Ok(out)
+    }
+}
+
+/// Writes `bytes` to `out` (`-` = standard output) atomically.
+pub fn write_output(out: &Path, bytes: &[u8], force: bool) -> anyhow::Result<()> {
+    if out.as_os_str() == "-" {
+        let mut so = std::io::stdout().lock();
+        so.write_all(bytes)?;
+        so.flush()?;
+        return Ok(());
+    }
+    cruscotto::fsutil::write_atomic(out, bytes, force)?;
+    Ok(())
+}

@@ -1,0 +1,77 @@
+//! `cruscotto demo`: the whole pipeline on the fixtures shipped in `fixtures/`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use cruscotto::organigramma::Organigramma;
+use cruscotto::pipeline::{self, Options};
+use cruscotto::report::ReportMeta;
+
+use super::report::{load_template, report_year, write_reports, Per};
+
+/// Arguments of `demo`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Cartella di uscita dei report.
+    #[arg(long, default_value = "demo-out")]
+    pub out: PathBuf,
+    /// Cartella dei fixture (predefinita: `fixtures/` del progetto).
+    #[arg(long)]
+    pub fixtures: Option<PathBuf>,
+}
+
+fn fixtures_dir(given: Option<PathBuf>) -> PathBuf {
+    if let Some(d) = given {
+        return d;
+    }
+    let local = PathBuf::from("fixtures");
+    if local.join("arezzo-siena-2022.xlsx").exists() {
+        return local;
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+/// A directory written by an earlier `demo` (its manifest names cruscotto) may be refreshed.
+fn is_own_output(dir: &Path) -> bool {
+    std::fs::read_to_string(dir.join("manifest.json"))
+        .map(|s| s.contains("\"generatore\": \"cruscotto"))
+        .unwrap_or(false)
+}
+
+/// Runs `demo`.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let dir = fixtures_dir(args.fixtures);
+    let input = dir.join("arezzo-siena-2022.xlsx");
+    let org = dir.join("arezzo-siena-2022-organigramma.csv");
+    if !input.exists() {
+        anyhow::bail!("fixture non trovato: {}", input.display());
+    }
+    let opts = Options {
+        organigramma: Some(Organigramma::load(&org)?),
+        ..Options::default()
+    };
+    let outcome = pipeline::run(&[input.clone()], &opts);
+    let meta = ReportMeta {
+        ente: Some("Camera di Commercio di Arezzo-Siena (dati dimostrativi)".into()),
+        anno: report_year(&outcome, None),
+        generated_on: None,
+    };
+    let force = args.out.exists() && is_own_output(&args.out);
+    let tpl = load_template("default")?;
+    let w = write_reports(&outcome, &args.out, Per::Entrambi, &tpl, &meta, force)?;
+    println!("Letto {}: {} indicatori.", input.display(), outcome.records.len());
+    if let Some(a) = outcome.summary.body.attainment {
+        println!("Grado di raggiungimento dell'ente: {}%", a.round_dp(2));
+    }
+    println!("Report scritti in {}:", args.out.display());
+    for f in &w.files {
+        println!("  {}", args.out.join(f).display());
+    }
+    println!("  {}", args.out.join("manifest.json").display());
+    println!(
+        "{} anomalie: `cruscotto check {}` per l'elenco.",
+        outcome.anomalies.len(),
+        input.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
