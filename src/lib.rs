@@ -13,12 +13,13 @@
 //! 4. [`score`]: attainment per indicator and weighted roll-ups;
 //! 5. [`report`] and [`export`]: XLSX annexes and the canonical normalised table.
 //!
-//! [`pipeline`] ties the stages together; [`model`] holds the types they share.
+//! [`pipeline`] ties the stages together; [`job`] runs batches of them from job files; [`model`] holds the types they share.
 
 #![warn(missing_docs)]
 
 pub mod export;
 pub mod fsutil;
+pub mod job;
 pub mod layout;
 pub mod model;
 pub mod normalise;

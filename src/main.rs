@@ -28,6 +28,8 @@ enum Command {
     Report(cmd::report::Args),
     /// Esegue tutto sui fixture inclusi e mostra dove sono i report.
     Demo(cmd::demo::Args),
+    /// Esegue i lavori di un file TOML (esportazioni periodiche e in blocco).
+    Run(cmd::run::Args),
 }
 
 fn main() -> ExitCode {
@@ -38,6 +40,7 @@ fn main() -> ExitCode {
         Command::Check(a) => cmd::check::run(a),
         Command::Report(a) => cmd::report::run(a),
         Command::Demo(a) => cmd::demo::run(a),
+        Command::Run(a) => cmd::run::run(a),
     };
     match result {
         Ok(code) => code,

@@ -55,21 +55,45 @@ pub struct Outcome {
     pub failed: Vec<FailedInput>,
 }
 
+/// One input with its own options.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Input {
+    /// Path of the file.
+    pub path: PathBuf,
+    /// Only these sheets (by name, case-insensitive); all when empty.
+    pub sheets: Vec<String>,
+}
+
+impl From<&PathBuf> for Input {
+    fn from(p: &PathBuf) -> Self {
+        Input {
+            path: p.clone(),
+            sheets: Vec::new(),
+        }
+    }
+}
+
 /// Reads, normalises, scores and rolls up `inputs`.
 ///
 /// An unreadable input is listed in [`Outcome::failed`]; the others go on.
 pub fn run(inputs: &[PathBuf], opts: &Options) -> Outcome {
+    let inputs: Vec<Input> = inputs.iter().map(Input::from).collect();
+    run_inputs(&inputs, opts)
+}
+
+/// Like [`run`], with per-input options (sheet filters).
+pub fn run_inputs(inputs: &[Input], opts: &Options) -> Outcome {
     let mut records = Vec::new();
     let mut sheet_anomalies = Vec::new();
     let mut failed = Vec::new();
-    for path in inputs {
-        match read_file(path, opts) {
+    for input in inputs {
+        match read_file_sheets(&input.path, &input.sheets, opts) {
             Ok((recs, anoms)) => {
                 records.extend(recs);
                 sheet_anomalies.extend(anoms);
             }
             Err(e) => failed.push(FailedInput {
-                path: path.display().to_string(),
+                path: input.path.display().to_string(),
                 reason: e.to_string(),
             }),
         }
@@ -91,6 +115,15 @@ pub fn run(inputs: &[PathBuf], opts: &Options) -> Outcome {
 
 /// Reads one file into unscored records plus sheet-level anomalies.
 pub fn read_file(path: &Path, opts: &Options) -> Result<(Vec<Record>, Vec<Anomaly>), ReadError> {
+    read_file_sheets(path, &[], opts)
+}
+
+/// Like [`read_file`], reading only the sheets named (all when empty).
+pub fn read_file_sheets(
+    path: &Path,
+    sheets: &[String],
+    opts: &Options,
+) -> Result<(Vec<Record>, Vec<Anomaly>), ReadError> {
     let wb = read::open(path)?;
     let file = path.display().to_string();
     let mut lopts = opts.layout.clone();
@@ -99,7 +132,9 @@ pub fn read_file(path: &Path, opts: &Options) -> Result<(Vec<Record>, Vec<Anomal
     }
     let mut records = Vec::new();
     let mut anomalies = Vec::new();
-    for sheet in &wb.sheets {
+    let wanted =
+        |name: &str| sheets.is_empty() || sheets.iter().any(|s| s.eq_ignore_ascii_case(name));
+    for sheet in wb.sheets.iter().filter(|s| wanted(&s.name)) {
         let found = layout::detect_sheet(&file, sheet, &lopts);
         anomalies.extend(found.anomalies);
         for raw in found.rows {
@@ -205,7 +240,12 @@ fn to_record(raw: RawRow, opts: &Options, formats_known: bool) -> Record {
             op_column = s.op_column();
             let reading = normalise::normalise_cell(&cell.cell, &nctx);
             for w in reading.warnings {
-                anomalies.push(Anomaly::new(w.code, loc.at_col(cell.col), cell.text.clone(), w.message));
+                anomalies.push(Anomaly::new(
+                    w.code,
+                    loc.at_col(cell.col),
+                    cell.text.clone(),
+                    w.message,
+                ));
             }
             let mut targets = reading.targets;
             let pick = if targets.len() > 1 {
@@ -231,7 +271,9 @@ fn to_record(raw: RawRow, opts: &Options, formats_known: bool) -> Record {
                 target = t;
             }
             if target.kind() == TargetKind::Text
-                && !anomalies.iter().any(|a| a.code == AnomalyCode::TargetNonLetto)
+                && !anomalies
+                    .iter()
+                    .any(|a| a.code == AnomalyCode::TargetNonLetto)
             {
                 anomalies.push(Anomaly::new(
                     AnomalyCode::TargetNonLetto,
@@ -246,7 +288,12 @@ fn to_record(raw: RawRow, opts: &Options, formats_known: bool) -> Record {
                 Some(y) if !raw.targets.is_empty() => format!("nessun target per l'anno {y}"),
                 _ => "target assente".to_string(),
             };
-            anomalies.push(Anomaly::new(AnomalyCode::TargetMancante, loc.clone(), "", msg));
+            anomalies.push(Anomaly::new(
+                AnomalyCode::TargetMancante,
+                loc.clone(),
+                "",
+                msg,
+            ));
         }
     }
     // Actual.
@@ -296,10 +343,11 @@ fn to_record(raw: RawRow, opts: &Options, formats_known: bool) -> Record {
             dirigente = Some(d.to_string());
         }
     }
-    let objective_weight = ctx
-        .objective_weight
-        .as_deref()
-        .and_then(|w| value::parse_percent(w).or_else(|_| value::parse_number(w)).ok());
+    let objective_weight = ctx.objective_weight.as_deref().and_then(|w| {
+        value::parse_percent(w)
+            .or_else(|_| value::parse_number(w))
+            .ok()
+    });
     Record {
         location: loc,
         area,

@@ -11,7 +11,9 @@ use rust_decimal::Decimal;
 use serde_json::Value;
 
 fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
 }
 
 fn convert_json(input: &str) -> Vec<Value> {
@@ -84,12 +86,18 @@ fn check(input: &str, sheets: &[(&str, &str)]) {
             ("target_op", s(&t["op"]), s(&got["target_op"])),
             ("target_kind", s(&t["kind"]), s(&got["target_kind"])),
             ("polarity", s(&e["polarity"]), s(&got["polarity"])),
-            ("polarity_source", s(&e["polarity_source"]), s(&got["polarity_source"])),
+            (
+                "polarity_source",
+                s(&e["polarity_source"]),
+                s(&got["polarity_source"]),
+            ),
             ("status", s(&e["status"]), s(&got["status"])),
         ];
         for (name, want, have) in checks {
             if want != have {
-                failures.push(format!("{input} {esheet}:{row} {name}: want {want:?} got {have:?}"));
+                failures.push(format!(
+                    "{input} {esheet}:{row} {name}: want {want:?} got {have:?}"
+                ));
             }
         }
         if !same_value(s(&t["value"]), s(&got["target_value"])) {
@@ -119,13 +127,22 @@ fn check(input: &str, sheets: &[(&str, &str)]) {
             ));
         }
         let want_shift = e["shifted"].as_bool().unwrap_or(false);
-        let have_shift = got["shifted"].as_bool().unwrap_or_else(|| got["shifted"] == "true");
+        let have_shift = got["shifted"]
+            .as_bool()
+            .unwrap_or_else(|| got["shifted"] == "true");
         if want_shift != have_shift {
-            failures.push(format!("{input} {esheet}:{row} shifted: want {want_shift} got {have_shift}"));
+            failures.push(format!(
+                "{input} {esheet}:{row} shifted: want {want_shift} got {have_shift}"
+            ));
         }
     }
     assert!(checked > 0, "no expected row checked for {input}");
-    assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 const ALL: &[(&str, &str)] = &[
@@ -156,7 +173,10 @@ fn ods_reproduces_expected_reading() {
 
 #[test]
 fn csv_reproduces_expected_reading() {
-    check("arezzo-siena-2022-area3.csv", &[("Area 3", "arezzo-siena-2022-area3")]);
+    check(
+        "arezzo-siena-2022-area3.csv",
+        &[("Area 3", "arezzo-siena-2022-area3")],
+    );
 }
 
 #[test]

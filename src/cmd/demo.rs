@@ -5,9 +5,10 @@ use std::process::ExitCode;
 
 use cruscotto::organigramma::Organigramma;
 use cruscotto::pipeline::{self, Options};
+use cruscotto::report::batch::{report_year, Per};
 use cruscotto::report::ReportMeta;
 
-use super::report::{load_template, report_year, write_reports, Per};
+use super::report::{load_template, write_reports};
 
 /// Arguments of `demo`.
 #[derive(clap::Args, Debug)]
@@ -59,7 +60,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let force = args.out.exists() && is_own_output(&args.out);
     let tpl = load_template("default")?;
     let w = write_reports(&outcome, &args.out, Per::Entrambi, &tpl, &meta, force)?;
-    println!("Letto {}: {} indicatori.", input.display(), outcome.records.len());
+    println!(
+        "Letto {}: {} indicatori.",
+        input.display(),
+        outcome.records.len()
+    );
     if let Some(a) = outcome.summary.body.attainment {
         println!("Grado di raggiungimento dell'ente: {}%", a.round_dp(2));
     }

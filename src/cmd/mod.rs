@@ -6,3 +6,4 @@ pub mod convert;
 pub mod demo;
 pub mod explain;
 pub mod report;
+pub mod run;

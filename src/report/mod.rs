@@ -75,3 +75,4 @@ pub fn write_report(
 ) -> Result<Vec<u8>, ReportError> {
     Ok(Vec::new())
 }
+pub mod batch;

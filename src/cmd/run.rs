@@ -1,0 +1,92 @@
+//! `cruscotto run`: executes the jobs of a job file (batch and monthly exports).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use cruscotto::job::{self, JobFile, Period, RunOptions};
+
+/// Arguments of `run`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// File dei lavori (TOML con una o più tabelle [[lavoro]]).
+    pub job: PathBuf,
+    /// Periodo AAAA-MM (il consuntivo è il valore a quella data).
+    #[arg(long)]
+    pub periodo: Option<String>,
+    /// Mostra cosa verrebbe fatto, senza scrivere nulla.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Sovrascrive anche cartelle non prodotte da questo lavoro.
+    #[arg(long)]
+    pub force: bool,
+    /// Solo gli errori sullo standard error.
+    #[arg(long, short, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Più dettagli sullo standard error.
+    #[arg(long, short)]
+    pub verbose: bool,
+}
+
+fn init_logs(quiet: bool, verbose: bool) {
+    let level = if quiet {
+        tracing::Level::ERROR
+    } else if verbose {
+        tracing::Level::DEBUG
+    } else {
+        tracing::Level::INFO
+    };
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_max_level(level)
+        .with_target(false)
+        .without_time()
+        .try_init();
+}
+
+/// Runs `run`: exit 0 ok, 1 done with anomalies, 2 an input or a job failed.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    init_logs(args.quiet, args.verbose);
+    let file = JobFile::load(&args.job)?;
+    let base = args
+        .job
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let ro = RunOptions {
+        period: args.periodo.as_deref().map(Period::parse).transpose()?,
+        dry_run: args.dry_run,
+        force: args.force,
+    };
+    let mut worst = 0u8;
+    for j in &file.lavoro {
+        match job::run_job(j, base, &ro) {
+            Ok(rep) => {
+                if args.dry_run {
+                    println!("lavoro «{}» → {}", rep.lavoro, rep.cartella);
+                    for i in &rep.ingressi {
+                        println!("  ingresso {} ({})", i.file, i.esito);
+                    }
+                    for o in &rep.uscite {
+                        println!("  uscita {}", o.file);
+                    }
+                } else if !args.quiet {
+                    println!(
+                        "lavoro «{}»: {} indicatori, {} file in {} (esito {})",
+                        rep.lavoro,
+                        rep.indicatori,
+                        rep.uscite.len(),
+                        rep.cartella,
+                        rep.esito
+                    );
+                }
+                worst = worst.max(rep.esito);
+            }
+            Err(e) => {
+                tracing::error!("{e}");
+                eprintln!("errore: {e}");
+                worst = 2;
+            }
+        }
+    }
+    Ok(ExitCode::from(worst))
+}

@@ -1,0 +1,197 @@
+//! Writing a whole set of reports into a directory: one workbook per
+//! dirigente and per area, `riepilogo.xlsx` and `manifest.json`.
+
+use std::path::Path;
+
+use crate::fsutil::{write_atomic, WriteError};
+use crate::pipeline::Outcome;
+
+use super::{report_file_name, write_report, ReportError, ReportMeta, Scope, Template};
+
+/// Which reports to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Per {
+    /// One workbook per dirigente.
+    Dirigente,
+    /// One workbook per area.
+    Area,
+    /// Both (the default).
+    #[default]
+    Entrambi,
+}
+
+/// Errors writing a report set.
+#[derive(Debug, thiserror::Error)]
+pub enum BatchError {
+    /// Some target files exist and `force` was not given.
+    #[error("in {dir} esistono già: {files} (usare --force per sovrascrivere)")]
+    Exists {
+        /// Output directory.
+        dir: String,
+        /// Comma-separated names.
+        files: String,
+    },
+    /// A workbook could not be generated.
+    #[error("impossibile generare {name}: {source}")]
+    Report {
+        /// File name.
+        name: String,
+        /// Cause.
+        #[source]
+        source: ReportError,
+    },
+    /// A file could not be written.
+    #[error(transparent)]
+    Write(#[from] WriteError),
+    /// The manifest could not be serialised.
+    #[error("impossibile scrivere il manifest: {0}")]
+    Manifest(String),
+}
+
+/// What [`write_reports`] wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    /// File names written inside the output directory (manifest excluded).
+    pub files: Vec<String>,
+}
+
+/// The scopes of a report set, in a stable order: dirigenti, areas, then the body.
+pub fn scopes(outcome: &Outcome, per: Per) -> Vec<Scope> {
+    let mut scopes = Vec::new();
+    if matches!(per, Per::Dirigente | Per::Entrambi) {
+        scopes.extend(
+            outcome
+                .summary
+                .dirigenti
+                .iter()
+                .map(|g| Scope::Dirigente(g.label.clone())),
+        );
+    }
+    if matches!(per, Per::Area | Per::Entrambi) {
+        scopes.extend(
+            outcome
+                .summary
+                .areas
+                .iter()
+                .map(|g| Scope::Area(g.label.clone())),
+        );
+    }
+    scopes.push(Scope::Ente);
+    scopes
+}
+
+/// Writes every report of `outcome` into `dir` atomically, plus `manifest.json`.
+///
+/// Refuses to replace existing files unless `force`; in that case nothing is
+/// written. `on_file` is called before each workbook (for progress display).
+pub fn write_reports(
+    outcome: &Outcome,
+    dir: &Path,
+    per: Per,
+    tpl: &Template,
+    meta: &ReportMeta,
+    force: bool,
+    on_file: &mut dyn FnMut(&str),
+) -> Result<Written, BatchError> {
+    let scopes = scopes(outcome, per);
+    let names: Vec<String> = scopes.iter().map(report_file_name).collect();
+    if !force {
+        let existing: Vec<&str> = names
+            .iter()
+            .map(String::as_str)
+            .chain(std::iter::once("manifest.json"))
+            .filter(|n| dir.join(n).exists())
+            .collect();
+        if !existing.is_empty() {
+            return Err(BatchError::Exists {
+                dir: dir.display().to_string(),
+                files: existing.join(", "),
+            });
+        }
+    }
+    for (scope, name) in scopes.iter().zip(&names) {
+        on_file(name);
+        let bytes = write_report(
+            scope,
+            &outcome.records,
+            &outcome.summary,
+            &outcome.anomalies,
+            tpl,
+            meta,
+        )
+        .map_err(|source| BatchError::Report {
+            name: name.clone(),
+            source,
+        })?;
+        write_atomic(&dir.join(name), &bytes, force)?;
+    }
+    let manifest = manifest(outcome, &scopes, &names, meta);
+    let text =
+        serde_json::to_string_pretty(&manifest).map_err(|e| BatchError::Manifest(e.to_string()))?;
+    write_atomic(&dir.join("manifest.json"), text.as_bytes(), force)?;
+    Ok(Written { files: names })
+}
+
+/// The manifest of a report set: files, counts and anomalies.
+pub fn manifest(
+    outcome: &Outcome,
+    scopes: &[Scope],
+    names: &[String],
+    meta: &ReportMeta,
+) -> serde_json::Value {
+    let files: Vec<serde_json::Value> = scopes
+        .iter()
+        .zip(names)
+        .map(|(s, n)| {
+            let (kind, name) = match s {
+                Scope::Dirigente(d) => ("dirigente", d.as_str()),
+                Scope::Area(a) => ("area", a.as_str()),
+                Scope::Ente => ("ente", ""),
+            };
+            serde_json::json!({"file": n, "per": kind, "nome": name})
+        })
+        .collect();
+    let c = outcome.summary.body.counts;
+    serde_json::json!({
+        "generatore": format!("cruscotto {}", env!("CARGO_PKG_VERSION")),
+        "anno": meta.anno,
+        "file": files,
+        "indicatori": outcome.records.len(),
+        "obiettivi": {
+            "totale": outcome.summary.objectives.len(),
+            "raggiunti": c.raggiunti,
+            "parzialmente_raggiunti": c.parziali,
+            "non_raggiunti": c.non_raggiunti,
+            "non_valutabili": c.non_valutabili,
+        },
+        "raggiungimento_ente": outcome.summary.body.attainment.map(|d| d.round_dp(2).to_string()),
+        "anomalie": {"totale": outcome.anomalies.len(), "per_codice": anomaly_counts(outcome)},
+        "input_illeggibili": outcome.failed.iter()
+            .map(|f| serde_json::json!({"file": f.path, "motivo": f.reason}))
+            .collect::<Vec<_>>(),
+    })
+}
+
+/// Anomaly counts by code, in code order.
+pub fn anomaly_counts(outcome: &Outcome) -> std::collections::BTreeMap<&'static str, usize> {
+    let mut codes = std::collections::BTreeMap::new();
+    for a in &outcome.anomalies {
+        *codes.entry(a.code.as_str()).or_default() += 1;
+    }
+    codes
+}
+
+/// The report year: the one given, else the year most records were scored for.
+pub fn report_year(outcome: &Outcome, anno: Option<i32>) -> Option<i32> {
+    if anno.is_some() {
+        return anno;
+    }
+    let mut counts = std::collections::BTreeMap::<i32, usize>::new();
+    for r in &outcome.records {
+        if let Some(y) = r.target_year {
+            *counts.entry(y).or_default() += 1;
+        }
+    }
+    counts.into_iter().max_by_key(|(_, n)| *n).map(|(y, _)| y)
+}
