@@ -28,4 +28,5 @@ pub mod pipeline;
 pub mod read;
 pub mod report;
 pub mod score;
+pub mod synth;
 pub mod value;

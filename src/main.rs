@@ -30,6 +30,9 @@ enum Command {
     Demo(cmd::demo::Args),
     /// Esegue i lavori di un file TOML (esportazioni periodiche e in blocco).
     Run(cmd::run::Args),
+    /// Genera un piano sintetico (per i benchmark).
+    #[command(hide = true, name = "genera-dati")]
+    GeneraDati(cmd::genera::Args),
 }
 
 fn main() -> ExitCode {
@@ -41,6 +44,7 @@ fn main() -> ExitCode {
         Command::Report(a) => cmd::report::run(a),
         Command::Demo(a) => cmd::demo::run(a),
         Command::Run(a) => cmd::run::run(a),
+        Command::GeneraDati(a) => cmd::genera::run(a),
     };
     match result {
         Ok(code) => code,

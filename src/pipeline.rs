@@ -169,7 +169,7 @@ fn is_date_unit(unit: Option<&str>) -> bool {
 }
 
 /// Picks the target column of the report year.
-fn choose_slot<'a>(raw: &'a RawRow, year: Option<i32>) -> (Option<&'a TargetSlot>, Option<i32>) {
+fn choose_slot(raw: &RawRow, year: Option<i32>) -> (Option<&TargetSlot>, Option<i32>) {
     if raw.targets.is_empty() {
         return (None, year);
     }

@@ -5,5 +5,6 @@ pub mod common;
 pub mod convert;
 pub mod demo;
 pub mod explain;
+pub mod genera;
 pub mod report;
 pub mod run;
