@@ -51,7 +51,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         organigramma: Some(Organigramma::load(&org)?),
         ..Options::default()
     };
-    let outcome = pipeline::run(&[input.clone()], &opts);
+    let outcome = pipeline::run(std::slice::from_ref(&input), &opts);
     let meta = ReportMeta {
         ente: Some("Camera di Commercio di Arezzo-Siena (dati dimostrativi)".into()),
         anno: report_year(&outcome, None),
