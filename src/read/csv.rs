@@ -81,10 +81,7 @@ pub fn sniff_delimiter(text: &str) -> u8 {
                 None => freq.push((c, 1)),
             }
         }
-        let Some(&(cols, n)) = freq
-            .iter()
-            .max_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)))
-        else {
+        let Some(&(cols, n)) = freq.iter().max_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0))) else {
             continue;
         };
         if n > best.1 || (n == best.1 && cols > best.2) {

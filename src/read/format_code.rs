@@ -107,13 +107,19 @@ mod tests {
     #[test]
     fn codes() {
         assert_eq!(classify_format_code("0%"), NumFormat::Percent);
-        assert_eq!(classify_format_code("0.00%;[Red]-0.00%"), NumFormat::Percent);
+        assert_eq!(
+            classify_format_code("0.00%;[Red]-0.00%"),
+            NumFormat::Percent
+        );
         assert_eq!(classify_format_code("General"), NumFormat::General);
         assert_eq!(classify_format_code("Standard"), NumFormat::General);
         assert_eq!(classify_format_code("yyyy-mm-dd"), NumFormat::Date);
         assert_eq!(classify_format_code("[$-410]d mmmm yyyy"), NumFormat::Date);
         assert_eq!(classify_format_code("[h]:mm"), NumFormat::Date);
-        assert_eq!(classify_format_code("#,##0.00 [$€-410]"), NumFormat::General);
+        assert_eq!(
+            classify_format_code("#,##0.00 [$€-410]"),
+            NumFormat::General
+        );
         assert_eq!(classify_format_code("[Red]0.00"), NumFormat::General);
         assert_eq!(classify_format_code("0.00E+00"), NumFormat::General);
         assert_eq!(classify_format_code("0\\%"), NumFormat::General);

@@ -359,7 +359,11 @@ pub(crate) fn parse_iso_datetime(s: &str) -> Option<NaiveDateTime> {
     if let Ok(d) = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
         return d.and_hms_opt(0, 0, 0);
     }
-    for f in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"] {
+    for f in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+    ] {
         if let Ok(v) = NaiveDateTime::parse_from_str(s, f) {
             return Some(v);
         }
@@ -476,10 +480,16 @@ mod tests {
     #[test]
     fn decimal_shortest_roundtrip() {
         assert_eq!(f64_to_decimal(0.95), Some(Decimal::new(95, 2)));
-        assert_eq!(f64_to_decimal(0.1 + 0.2), Decimal::from_str("0.30000000000000004").ok());
+        assert_eq!(
+            f64_to_decimal(0.1 + 0.2),
+            Decimal::from_str("0.30000000000000004").ok()
+        );
         assert_eq!(f64_to_decimal(1500.0), Some(Decimal::from(1500)));
         assert_eq!(f64_to_decimal(-2.5), Some(Decimal::new(-25, 1)));
-        assert_eq!(f64_to_decimal(1e21), Decimal::from_str("1000000000000000000000").ok());
+        assert_eq!(
+            f64_to_decimal(1e21),
+            Decimal::from_str("1000000000000000000000").ok()
+        );
         assert_eq!(f64_to_decimal(1.5e-7), Decimal::from_str("0.00000015").ok());
         assert_eq!(f64_to_decimal(1e-40), Some(Decimal::ZERO));
         assert_eq!(f64_to_decimal(f64::INFINITY), None);

@@ -80,10 +80,7 @@ pub(crate) fn read(path: &Path, shown: &str) -> Result<Workbook, ReadError> {
 
 /// The percentage cells of `t` that fall inside `range`, as absolute
 /// positions. Runs never overlap, so this is bounded by the grid size.
-fn percent_cells(
-    t: &OdsTable,
-    range: &calamine::Range<calamine::Data>,
-) -> HashSet<(u32, u32)> {
+fn percent_cells(t: &OdsTable, range: &calamine::Range<calamine::Data>) -> HashSet<(u32, u32)> {
     let mut set = HashSet::new();
     let (Some((sr, sc)), Some((er, ec))) = (range.start(), range.end()) else {
         return set;
