@@ -386,6 +386,47 @@ fn iso_datetime_cell(s: &str) -> Cell {
     }
 }
 
+/// Converts an Excel serial day number to a date-time (1900 or 1904 system),
+/// mirroring Excel's 1900 leap-year quirk for serials before 60.
+pub(crate) fn serial_to_datetime(serial: f64, is_1904: bool) -> Option<NaiveDateTime> {
+    if !serial.is_finite() || !(0.0..2_958_466.0).contains(&serial) {
+        return None;
+    }
+    let base = if is_1904 {
+        chrono::NaiveDate::from_ymd_opt(1904, 1, 1)?
+    } else {
+        chrono::NaiveDate::from_ymd_opt(1899, 12, 30)?
+    };
+    let serial = if !is_1904 && serial < 60.0 {
+        serial + 1.0
+    } else {
+        serial
+    };
+    let ms = (serial * 86_400_000.0).round() as i64;
+    base.and_hms_opt(0, 0, 0)?
+        .checked_add_signed(chrono::Duration::milliseconds(ms))
+}
+
+/// Turns numbers shown with a date format (that calamine did not already
+/// convert) into dates, so no date ever comes out as a serial number. Only
+/// serials of at least one day are converted: smaller values are times of
+/// day or durations, kept as numbers with the `Date` format.
+pub(crate) fn dates_from_serials(sheet: &mut Sheet, is_1904: bool) {
+    for cell in sheet.rows.iter_mut().flatten() {
+        if cell.format != NumFormat::Date {
+            continue;
+        }
+        if let CellValue::Number(d) = &cell.value {
+            let f = rust_decimal::prelude::ToPrimitive::to_f64(d).unwrap_or(f64::NAN);
+            if f >= 1.0 {
+                if let Some(v) = serial_to_datetime(f, is_1904) {
+                    cell.value = CellValue::Date(v);
+                }
+            }
+        }
+    }
+}
+
 /// Checks a grid size against [`MAX_CELLS_PER_SHEET`].
 pub(crate) fn check_grid(path: &str, sheet: &str, rows: u64, cols: u64) -> Result<(), ReadError> {
     if rows.saturating_mul(cols) > MAX_CELLS_PER_SHEET {
@@ -510,6 +551,45 @@ mod tests {
         let d = parse_iso_datetime("2022-06-30T12:30:00.5").unwrap();
         assert_eq!(d.to_string(), "2022-06-30 12:30:00.500");
         assert!(parse_iso_datetime("PT12H").is_none());
+    }
+
+    #[test]
+    fn serials() {
+        let d = serial_to_datetime(44742.0, false).unwrap();
+        assert_eq!(d.to_string(), "2022-06-30 00:00:00");
+        let d = serial_to_datetime(44742.5, false).unwrap();
+        assert_eq!(d.to_string(), "2022-06-30 12:00:00");
+        let d = serial_to_datetime(1.0, false).unwrap();
+        assert_eq!(d.to_string(), "1900-01-01 00:00:00");
+        let d = serial_to_datetime(0.0, true).unwrap();
+        assert_eq!(d.to_string(), "1904-01-01 00:00:00");
+        assert!(serial_to_datetime(-1.0, false).is_none());
+        assert!(serial_to_datetime(1e12, false).is_none());
+    }
+
+    #[test]
+    fn date_formatted_numbers_become_dates() {
+        let mut s = Sheet {
+            rows: vec![vec![
+                Cell {
+                    value: CellValue::Number(Decimal::from(44742)),
+                    format: NumFormat::Date,
+                },
+                Cell {
+                    value: CellValue::Number(Decimal::new(5, 1)),
+                    format: NumFormat::Date,
+                },
+                Cell {
+                    value: CellValue::Number(Decimal::from(44742)),
+                    format: NumFormat::General,
+                },
+            ]],
+            ..Sheet::default()
+        };
+        dates_from_serials(&mut s, false);
+        assert!(matches!(s.rows[0][0].value, CellValue::Date(_)));
+        assert!(matches!(s.rows[0][1].value, CellValue::Number(_)));
+        assert!(matches!(s.rows[0][2].value, CellValue::Number(_)));
     }
 
     #[test]

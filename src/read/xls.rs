@@ -13,8 +13,8 @@ use calamine::{Reader, Xls, XlsError};
 
 use super::format_code::{classify_builtin_id, classify_format_code};
 use super::{
-    check_grid, corrupt, merged_to_grid, sheet_from_range, NumFormat, ReadError, Workbook,
-    MAX_ENTRY_BYTES,
+    check_grid, corrupt, dates_from_serials, merged_to_grid, sheet_from_range, NumFormat,
+    ReadError, Workbook, MAX_ENTRY_BYTES,
 };
 
 fn xls_error(path: &str, e: XlsError) -> ReadError {
@@ -42,8 +42,8 @@ pub(crate) struct BiffSheet {
 /// Result of the BIFF8 scan.
 #[derive(Debug, Default)]
 pub(crate) struct BiffScan {
-    /// Per sheet name.
-    pub sheets: HashMap<String, BiffSheet>,
+    /// Worksheets in BOUNDSHEET order, with their names.
+    pub sheets: Vec<(String, BiffSheet)>,
     /// Whether the file carries a FILEPASS (encryption) record.
     pub encrypted: bool,
 }
@@ -67,21 +67,35 @@ pub(crate) fn read(path: &Path, shown: &str) -> Result<Workbook, ReadError> {
         .map(|s| s.name.clone())
         .collect();
     let formats_known = scan.is_some();
+    let is_1904 = xl.has_1904_epoch();
     let mut sheets = Vec::with_capacity(names.len());
-    for name in names {
-        let biff = scan.as_ref().and_then(|s| s.sheets.get(&name));
+    for (i, name) in names.iter().enumerate() {
+        let name = name.as_str();
+        // By name; by position if names were decoded differently.
+        let biff = scan.as_ref().and_then(|s| {
+            s.sheets
+                .iter()
+                .find(|(n, _)| n == name)
+                .or_else(|| {
+                    (s.sheets.len() == names.len())
+                        .then(|| s.sheets.get(i))
+                        .flatten()
+                })
+                .map(|(_, b)| b)
+        });
         if let Some((r0, r1, c0, c1)) = biff.and_then(|b| b.bbox) {
             check_grid(shown, &name, u64::from(r1 - r0) + 1, u64::from(c1 - c0) + 1)?;
         }
-        let range = xl.worksheet_range(&name).map_err(|e| xls_error(shown, e))?;
-        let mut sheet = sheet_from_range(shown, &name, &range, |r, c| match biff {
+        let range = xl.worksheet_range(name).map_err(|e| xls_error(shown, e))?;
+        let mut sheet = sheet_from_range(shown, name, &range, |r, c| match biff {
             Some(b) => b.formats.get(&(r, c)).copied().unwrap_or_default(),
             None => NumFormat::Unknown,
         })?;
         let merges = xl
-            .merge_cells_by_sheet_name(&name)
+            .merge_cells_by_sheet_name(name)
             .map_err(|e| xls_error(shown, e))?;
         sheet.merged = merged_to_grid(&sheet, &merges);
+        dates_from_serials(&mut sheet, is_1904);
         sheets.push(sheet);
     }
     Ok(Workbook {
@@ -264,7 +278,7 @@ pub(crate) fn scan_biff8(data: &[u8]) -> Option<BiffScan> {
             }
         }
         sheet.bbox = bbox;
-        scan.sheets.insert(name, sheet);
+        scan.sheets.push((name, sheet));
     }
     Some(scan)
 }
@@ -314,7 +328,8 @@ mod tests {
         data.extend(rec(0x00BD, &m));
         data.extend(rec(0x000A, &[]));
         let scan = scan_biff8(&data).unwrap();
-        let s = &scan.sheets["S1"];
+        let s = &scan.sheets[0].1;
+        assert_eq!(scan.sheets[0].0, "S1");
         assert_eq!(s.formats.get(&(2, 3)), Some(&NumFormat::Percent));
         assert_eq!(s.formats.get(&(4, 1)), Some(&NumFormat::Percent));
         assert_eq!(s.formats.get(&(4, 2)), Some(&NumFormat::Date));

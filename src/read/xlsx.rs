@@ -14,8 +14,8 @@ use calamine::{Data, Reader, SheetType, Xlsb, XlsbError, Xlsx, XlsxError};
 
 use super::format_code::{classify_builtin_id, classify_format_code};
 use super::{
-    cell_from_data, check_grid, corrupt, merged_to_grid, sheet_from_range, Cell, NumFormat,
-    ReadError, Sheet, Workbook,
+    cell_from_data, check_grid, corrupt, dates_from_serials, merged_to_grid, sheet_from_range,
+    Cell, NumFormat, ReadError, Sheet, Workbook,
 };
 
 fn xlsx_error(path: &str, e: XlsxError) -> ReadError {
@@ -67,6 +67,7 @@ pub(crate) fn read_xlsx(path: &Path, shown: &str) -> Result<Workbook, ReadError>
         .filter(|s| s.typ == SheetType::WorkSheet)
         .map(|s| s.name.clone())
         .collect();
+    let is_1904 = xl.has_1904_epoch();
     let mut sheets = Vec::with_capacity(names.len());
     for name in names {
         let styles = xl
@@ -91,6 +92,7 @@ pub(crate) fn read_xlsx(path: &Path, shown: &str) -> Result<Workbook, ReadError>
             }
         }
         let mut sheet = sheet_from_sparse(shown, &name, cells)?;
+        dates_from_serials(&mut sheet, is_1904);
         let merges = xl
             .merge_cells_by_sheet_name(&name)
             .map_err(|e| xlsx_error(shown, e))?;
