@@ -84,7 +84,7 @@ pub(crate) fn read(path: &Path, shown: &str) -> Result<Workbook, ReadError> {
                 .map(|(_, b)| b)
         });
         if let Some((r0, r1, c0, c1)) = biff.and_then(|b| b.bbox) {
-            check_grid(shown, &name, u64::from(r1 - r0) + 1, u64::from(c1 - c0) + 1)?;
+            check_grid(shown, name, u64::from(r1 - r0) + 1, u64::from(c1 - c0) + 1)?;
         }
         let range = xl.worksheet_range(name).map_err(|e| xls_error(shown, e))?;
         let mut sheet = sheet_from_range(shown, name, &range, |r, c| match biff {
