@@ -420,3 +420,22 @@ fn ods_merged_percent_and_repeats() {
     assert!(matches!(at(s, 5, 5).value, CellValue::Date(_)));
     assert_eq!(wb.sheets[1].name, "Due");
 }
+
+#[test]
+fn encrypted_ods_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("protetto.ods");
+    let f = std::fs::File::create(&p).unwrap();
+    let mut z = zip::ZipWriter::new(f);
+    let o = zip::write::SimpleFileOptions::default();
+    z.start_file("mimetype", o).unwrap();
+    z.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    z.start_file("META-INF/manifest.xml", o).unwrap();
+    z.write_all(br#"<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"><manifest:encryption-data manifest:checksum-type="SHA1/1K"/></manifest:file-entry></manifest:manifest>"#)
+        .unwrap();
+    z.start_file("content.xml", o).unwrap();
+    z.write_all(&[0x8B, 0x12, 0xFF, 0x00, 0x7A]).unwrap();
+    z.finish().unwrap();
+    assert!(matches!(open(&p), Err(ReadError::Encrypted { .. })));
+}
