@@ -4,10 +4,21 @@
 //! row/column indices; a [`Sheet`] knows the absolute row offset so that every
 //! value can be traced back to its 1-based spreadsheet row.
 
+use std::io::Read;
 use std::path::Path;
+use std::str::FromStr;
 
 use chrono::NaiveDateTime;
 use rust_decimal::Decimal;
+
+mod csv;
+mod format_code;
+mod ods;
+mod xls;
+mod xlsx;
+
+pub use self::csv::{decode_text, sniff_delimiter};
+pub use self::format_code::classify_format_code;
 
 /// Errors that make a whole input unreadable.
 #[derive(Debug, thiserror::Error)]
@@ -34,6 +45,12 @@ pub enum ReadError {
         path: String,
         /// What went wrong, in Italian.
         reason: String,
+    },
+    /// The file is password protected (encrypted).
+    #[error("il file {path} è protetto da password: salvarlo senza password e riprovare")]
+    Encrypted {
+        /// Path as given.
+        path: String,
     },
 }
 
@@ -117,9 +134,467 @@ pub struct Workbook {
     pub formats_known: bool,
 }
 
-/// Opens any supported input by extension.
+/// Largest grid accepted for one sheet (rows × columns), to fail clearly
+/// instead of exhausting memory on hostile or broken files.
+pub const MAX_CELLS_PER_SHEET: u64 = 20_000_000;
+
+/// Largest amount of data decompressed from one archive entry or stream
+/// that this module parses itself.
+pub(crate) const MAX_ENTRY_BYTES: u64 = 512 * 1024 * 1024;
+
+/// Opens any supported input, choosing the reader by content (magic bytes)
+/// and extension.
+///
+/// - `.xlsx`/`.xlsm`: values, dates, number formats (percent/date) and merged
+///   cells;
+/// - `.xls` (Excel 97–2003): values, dates, number formats from the BIFF8
+///   `FORMAT`/`XF` records, merged cells;
+/// - `.ods`: values, dates, percentage cells and merged cells from
+///   `content.xml`;
+/// - `.xlsb`: values and dates only (`formats_known == false`);
+/// - `.csv`/`.txt`: every field as text, delimiter and encoding sniffed.
+///
+/// # Examples
+///
+/// ```
+/// use std::io::Write;
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("piano.csv");
+/// std::fs::File::create(&path)
+///     .unwrap()
+///     .write_all(b"Indicatore;Target\r\nPratiche evase;95%\r\n")
+///     .unwrap();
+/// let wb = cruscotto::read::open(&path).unwrap();
+/// assert_eq!(wb.sheets[0].name, "piano");
+/// assert_eq!(
+///     wb.sheets[0].rows[1][1].value,
+///     cruscotto::read::CellValue::Text("95%".into())
+/// );
+/// ```
 pub fn open(path: &Path) -> Result<Workbook, ReadError> {
-    Err(ReadError::Unsupported {
-        path: path.display().to_string(),
+    let shown = path.display().to_string();
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    let kind = match ext.as_str() {
+        "xlsx" | "xlsm" | "xltx" | "xltm" => Kind::Xlsx,
+        "xlsb" => Kind::Xlsb,
+        "xls" | "xlt" => Kind::Xls,
+        "ods" | "ots" => Kind::Ods,
+        "csv" | "txt" | "tsv" => Kind::Csv,
+        _ => return Err(ReadError::Unsupported { path: shown }),
+    };
+    let mut file = std::fs::File::open(path).map_err(|source| ReadError::Io {
+        path: shown.clone(),
+        source,
+    })?;
+    let mut magic = [0u8; 8];
+    let n = read_up_to(&mut file, &mut magic).map_err(|source| ReadError::Io {
+        path: shown.clone(),
+        source,
+    })?;
+    drop(file);
+    if n == 0 {
+        return Err(corrupt(&shown, "il file è vuoto"));
+    }
+    let magic = &magic[..n];
+    let is_zip = magic.starts_with(b"PK\x03\x04");
+    let is_cfb = magic.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+    // The content wins over the extension: legacy tools often save an xlsx
+    // as `.xls` or the other way round.
+    let kind = match kind {
+        Kind::Csv => Kind::Csv,
+        _ if is_cfb => Kind::Xls,
+        Kind::Xls | Kind::Xlsx if is_zip => Kind::Xlsx,
+        k @ (Kind::Ods | Kind::Xlsb) if is_zip => k,
+        _ => {
+            return Err(corrupt(
+                &shown,
+                "il contenuto non è un file Excel/OpenDocument (forse un file di testo o un file danneggiato)",
+            ))
+        }
+    };
+    let mut wb = match kind {
+        Kind::Xlsx => xlsx::read_xlsx(path, &shown)?,
+        Kind::Xlsb => xlsx::read_xlsb(path, &shown)?,
+        Kind::Xls => xls::read(path, &shown)?,
+        Kind::Ods => ods::read(path, &shown)?,
+        Kind::Csv => csv::read(path, &shown)?,
+    };
+    wb.path = shown;
+    Ok(wb)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Xlsx,
+    Xlsb,
+    Xls,
+    Ods,
+    Csv,
+}
+
+fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
+/// Builds a [`ReadError::Corrupt`].
+pub(crate) fn corrupt(path: &str, reason: impl Into<String>) -> ReadError {
+    ReadError::Corrupt {
+        path: path.to_string(),
+        reason: reason.into(),
+    }
+}
+
+/// Converts a stored float to the [`Decimal`] a person reads: the shortest
+/// decimal that round-trips to the same `f64` (so `0.95`, not
+/// `0.9499999999999999555910790149937`).
+///
+/// Returns `None` for non-finite values and magnitudes `Decimal` cannot hold.
+///
+/// ```
+/// use cruscotto::read::f64_to_decimal;
+/// use rust_decimal::Decimal;
+/// assert_eq!(f64_to_decimal(0.95), Some(Decimal::new(95, 2)));
+/// assert_eq!(f64_to_decimal(f64::NAN), None);
+/// ```
+pub fn f64_to_decimal(f: f64) -> Option<Decimal> {
+    if !f.is_finite() {
+        return None;
+    }
+    if f == 0.0 {
+        return Some(Decimal::ZERO);
+    }
+    // `{:e}` is the shortest round-trip digits in scientific form: "9.5e-1".
+    let sci = format!("{f:e}");
+    if let Ok(d) = Decimal::from_scientific(&sci) {
+        return Some(d.normalize());
+    }
+    // Too many fractional digits for Decimal's 28: round what fits.
+    if f.abs() < 1.0 {
+        let plain = format!("{f:.28}");
+        return Decimal::from_str(&plain).ok().map(|d| d.normalize());
+    }
+    None
+}
+
+/// Maps a calamine value (owned) to a typed cell, with a display format.
+pub(crate) fn cell_from_data(d: &calamine::Data, fmt: NumFormat) -> Cell {
+    use calamine::Data;
+    match d {
+        Data::Empty => Cell::default(),
+        Data::String(s) => text_cell(s),
+        Data::Int(i) => Cell {
+            value: CellValue::Number(Decimal::from(*i)),
+            format: fmt,
+        },
+        Data::Float(f) => number_cell(*f, fmt),
+        Data::Bool(b) => Cell {
+            value: CellValue::Bool(*b),
+            format: NumFormat::General,
+        },
+        Data::DateTime(dt) => excel_datetime_cell(dt),
+        Data::DateTimeIso(s) => iso_datetime_cell(s),
+        Data::DurationIso(s) => text_cell(s),
+        Data::Error(e) => Cell {
+            value: CellValue::Error(e.to_string()),
+            format: NumFormat::General,
+        },
+    }
+}
+
+pub(crate) fn text_cell(s: &str) -> Cell {
+    if s.is_empty() {
+        Cell::default()
+    } else {
+        Cell {
+            value: CellValue::Text(s.to_string()),
+            format: NumFormat::General,
+        }
+    }
+}
+
+pub(crate) fn number_cell(f: f64, fmt: NumFormat) -> Cell {
+    match f64_to_decimal(f) {
+        Some(d) => Cell {
+            value: CellValue::Number(d),
+            format: fmt,
+        },
+        None => Cell {
+            value: CellValue::Error(format!("numero non rappresentabile ({f})")),
+            format: NumFormat::General,
+        },
+    }
+}
+
+pub(crate) fn excel_datetime_cell(dt: &calamine::ExcelDateTime) -> Cell {
+    if dt.is_duration() {
+        // A duration ([h]:mm) is not a calendar date: keep the day count.
+        return number_cell(dt.as_f64(), NumFormat::Date);
+    }
+    match dt.as_datetime() {
+        Some(v) => Cell {
+            value: CellValue::Date(v),
+            format: NumFormat::Date,
+        },
+        None => number_cell(dt.as_f64(), NumFormat::Date),
+    }
+}
+
+/// Parses an ISO 8601 date or date-time as written by OpenDocument
+/// (`2022-06-30`, `2022-06-30T12:00:00`, with optional fraction).
+pub(crate) fn parse_iso_datetime(s: &str) -> Option<NaiveDateTime> {
+    let s = s.trim();
+    if let Ok(d) = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return d.and_hms_opt(0, 0, 0);
+    }
+    for f in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+    ] {
+        if let Ok(v) = NaiveDateTime::parse_from_str(s, f) {
+            return Some(v);
+        }
+    }
+    // Time zone suffix (rare): drop it.
+    let cut = s
+        .get(10..)
+        .and_then(|rest| rest.find(['Z', '+']).map(|i| i + 10));
+    cut.and_then(|i| s.get(..i))
+        .and_then(|head| NaiveDateTime::parse_from_str(head, "%Y-%m-%dT%H:%M:%S%.f").ok())
+}
+
+fn iso_datetime_cell(s: &str) -> Cell {
+    match parse_iso_datetime(s) {
+        Some(v) => Cell {
+            value: CellValue::Date(v),
+            format: NumFormat::Date,
+        },
+        None => text_cell(s),
+    }
+}
+
+/// Converts an Excel serial day number to a date-time (1900 or 1904 system),
+/// mirroring Excel's 1900 leap-year quirk for serials before 60.
+pub(crate) fn serial_to_datetime(serial: f64, is_1904: bool) -> Option<NaiveDateTime> {
+    if !serial.is_finite() || !(0.0..2_958_466.0).contains(&serial) {
+        return None;
+    }
+    let base = if is_1904 {
+        chrono::NaiveDate::from_ymd_opt(1904, 1, 1)?
+    } else {
+        chrono::NaiveDate::from_ymd_opt(1899, 12, 30)?
+    };
+    let serial = if !is_1904 && serial < 60.0 {
+        serial + 1.0
+    } else {
+        serial
+    };
+    let ms = (serial * 86_400_000.0).round() as i64;
+    base.and_hms_opt(0, 0, 0)?
+        .checked_add_signed(chrono::Duration::milliseconds(ms))
+}
+
+/// Turns numbers shown with a date format (that calamine did not already
+/// convert) into dates, so no date ever comes out as a serial number. Only
+/// serials of at least one day are converted: smaller values are times of
+/// day or durations, kept as numbers with the `Date` format.
+pub(crate) fn dates_from_serials(sheet: &mut Sheet, is_1904: bool) {
+    for cell in sheet.rows.iter_mut().flatten() {
+        if cell.format != NumFormat::Date {
+            continue;
+        }
+        if let CellValue::Number(d) = &cell.value {
+            let f = rust_decimal::prelude::ToPrimitive::to_f64(d).unwrap_or(f64::NAN);
+            if f >= 1.0 {
+                if let Some(v) = serial_to_datetime(f, is_1904) {
+                    cell.value = CellValue::Date(v);
+                }
+            }
+        }
+    }
+}
+
+/// Checks a grid size against [`MAX_CELLS_PER_SHEET`].
+pub(crate) fn check_grid(path: &str, sheet: &str, rows: u64, cols: u64) -> Result<(), ReadError> {
+    if rows.saturating_mul(cols) > MAX_CELLS_PER_SHEET {
+        return Err(corrupt(
+            path,
+            format!(
+                "file troppo grande: il foglio «{sheet}» occupa {rows} righe × {cols} colonne (limite {MAX_CELLS_PER_SHEET} celle)"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Converts a calamine range into a [`Sheet`] grid; `fmt` gives the display
+/// format of the numeric cell at an absolute (row, col).
+pub(crate) fn sheet_from_range(
+    path: &str,
+    name: &str,
+    range: &calamine::Range<calamine::Data>,
+    mut fmt: impl FnMut(u32, u32) -> NumFormat,
+) -> Result<Sheet, ReadError> {
+    let Some((r0, c0)) = range.start() else {
+        return Ok(Sheet {
+            name: name.to_string(),
+            ..Sheet::default()
+        });
+    };
+    let (h, w) = range.get_size();
+    check_grid(path, name, h as u64, w as u64)?;
+    let mut rows = Vec::with_capacity(h);
+    for (i, row) in range.rows().enumerate() {
+        let mut out = Vec::with_capacity(w);
+        for (j, d) in row.iter().enumerate() {
+            let f = match d {
+                calamine::Data::Int(_) | calamine::Data::Float(_) => {
+                    fmt(r0 + i as u32, c0 + j as u32)
+                }
+                _ => NumFormat::General,
+            };
+            out.push(cell_from_data(d, f));
+        }
+        rows.push(out);
+    }
+    Ok(Sheet {
+        name: name.to_string(),
+        rows,
+        row_offset: r0,
+        col_offset: c0,
+        merged: Vec::new(),
     })
+}
+
+/// Converts absolute merged ranges to grid coordinates, dropping those
+/// that fall outside the grid (before its first row/column) and clipping the rest.
+pub(crate) fn merged_to_grid(sheet: &Sheet, dims: &[calamine::Dimensions]) -> Vec<Merged> {
+    let mut out = Vec::new();
+    let h = sheet.rows.len();
+    let w = sheet.rows.first().map_or(0, Vec::len);
+    if h == 0 || w == 0 {
+        return out;
+    }
+    for d in dims {
+        let (sr, sc) = d.start;
+        let (er, ec) = d.end;
+        if sr < sheet.row_offset || sc < sheet.col_offset || er < sr || ec < sc {
+            continue;
+        }
+        let fr = (sr - sheet.row_offset) as usize;
+        let fc = (sc - sheet.col_offset) as usize;
+        if fr >= h || fc >= w {
+            continue;
+        }
+        let lr = ((er - sheet.row_offset) as usize).min(h - 1);
+        let lc = ((ec - sheet.col_offset) as usize).min(w - 1);
+        if lr == fr && lc == fc {
+            continue;
+        }
+        out.push(Merged {
+            first_row: fr,
+            first_col: fc,
+            last_row: lr,
+            last_col: lc,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimal_shortest_roundtrip() {
+        assert_eq!(f64_to_decimal(0.95), Some(Decimal::new(95, 2)));
+        assert_eq!(
+            f64_to_decimal(0.1 + 0.2),
+            Decimal::from_str("0.30000000000000004").ok()
+        );
+        assert_eq!(f64_to_decimal(1500.0), Some(Decimal::from(1500)));
+        assert_eq!(f64_to_decimal(-2.5), Some(Decimal::new(-25, 1)));
+        assert_eq!(
+            f64_to_decimal(1e21),
+            Decimal::from_str("1000000000000000000000").ok()
+        );
+        assert_eq!(f64_to_decimal(1.5e-7), Decimal::from_str("0.00000015").ok());
+        assert_eq!(f64_to_decimal(1e-40), Some(Decimal::ZERO));
+        assert_eq!(f64_to_decimal(f64::INFINITY), None);
+        assert_eq!(f64_to_decimal(1e300), None);
+        assert_eq!(f64_to_decimal(-0.0), Some(Decimal::ZERO));
+    }
+
+    #[test]
+    fn non_finite_is_error_cell() {
+        let c = number_cell(f64::NAN, NumFormat::Percent);
+        assert!(matches!(c.value, CellValue::Error(_)));
+    }
+
+    #[test]
+    fn iso_dates() {
+        let d = parse_iso_datetime("2022-06-30").unwrap();
+        assert_eq!(d.to_string(), "2022-06-30 00:00:00");
+        let d = parse_iso_datetime("2022-06-30T12:30:00.5").unwrap();
+        assert_eq!(d.to_string(), "2022-06-30 12:30:00.500");
+        assert!(parse_iso_datetime("PT12H").is_none());
+    }
+
+    #[test]
+    fn serials() {
+        let d = serial_to_datetime(44742.0, false).unwrap();
+        assert_eq!(d.to_string(), "2022-06-30 00:00:00");
+        let d = serial_to_datetime(44742.5, false).unwrap();
+        assert_eq!(d.to_string(), "2022-06-30 12:00:00");
+        let d = serial_to_datetime(1.0, false).unwrap();
+        assert_eq!(d.to_string(), "1900-01-01 00:00:00");
+        let d = serial_to_datetime(0.0, true).unwrap();
+        assert_eq!(d.to_string(), "1904-01-01 00:00:00");
+        assert!(serial_to_datetime(-1.0, false).is_none());
+        assert!(serial_to_datetime(1e12, false).is_none());
+    }
+
+    #[test]
+    fn date_formatted_numbers_become_dates() {
+        let mut s = Sheet {
+            rows: vec![vec![
+                Cell {
+                    value: CellValue::Number(Decimal::from(44742)),
+                    format: NumFormat::Date,
+                },
+                Cell {
+                    value: CellValue::Number(Decimal::new(5, 1)),
+                    format: NumFormat::Date,
+                },
+                Cell {
+                    value: CellValue::Number(Decimal::from(44742)),
+                    format: NumFormat::General,
+                },
+            ]],
+            ..Sheet::default()
+        };
+        dates_from_serials(&mut s, false);
+        assert!(matches!(s.rows[0][0].value, CellValue::Date(_)));
+        assert!(matches!(s.rows[0][1].value, CellValue::Number(_)));
+        assert!(matches!(s.rows[0][2].value, CellValue::Number(_)));
+    }
+
+    #[test]
+    fn unsupported_extension() {
+        let e = open(Path::new("x.pdf")).unwrap_err();
+        assert!(matches!(e, ReadError::Unsupported { .. }));
+    }
 }

@@ -1,0 +1,176 @@
+//! `.xlsx`/`.xlsm` (and `.xlsb`) through calamine.
+//!
+//! Values are streamed with calamine's cell reader (sparse, so a sheet with
+//! one cell in `A1` and one in `XFD1048576` is refused by the size cap
+//! instead of allocating a huge grid); number formats come from calamine's
+//! per-cell styles (`cellXfs` → `numFmtId` → format code), classified by
+//! [`classify_format_code`](super::classify_format_code) and the built-in ids.
+
+use std::fs::File;
+use std::io::BufReader;
+use std::path::Path;
+
+use calamine::{Data, Reader, SheetType, Xlsb, XlsbError, Xlsx, XlsxError};
+
+use super::format_code::{classify_builtin_id, classify_format_code};
+use super::{
+    cell_from_data, check_grid, corrupt, dates_from_serials, merged_to_grid, sheet_from_range,
+    Cell, NumFormat, ReadError, Sheet, Workbook,
+};
+
+fn xlsx_error(path: &str, e: XlsxError) -> ReadError {
+    match e {
+        XlsxError::Password => ReadError::Encrypted {
+            path: path.to_string(),
+        },
+        XlsxError::Io(source) => ReadError::Io {
+            path: path.to_string(),
+            source,
+        },
+        other => corrupt(path, format!("contenuto xlsx non valido ({other})")),
+    }
+}
+
+fn xlsb_error(path: &str, e: XlsbError) -> ReadError {
+    match e {
+        XlsbError::Password => ReadError::Encrypted {
+            path: path.to_string(),
+        },
+        XlsbError::Io(source) => ReadError::Io {
+            path: path.to_string(),
+            source,
+        },
+        other => corrupt(path, format!("contenuto xlsb non valido ({other})")),
+    }
+}
+
+/// Display format of a calamine style.
+fn style_format(style: Option<&calamine::Style>) -> NumFormat {
+    let Some(nf) = style.and_then(|s| s.number_format.as_ref()) else {
+        return NumFormat::General;
+    };
+    match classify_format_code(&nf.format_code) {
+        NumFormat::General => nf.format_id.map_or(NumFormat::General, classify_builtin_id),
+        f => f,
+    }
+}
+
+pub(crate) fn read_xlsx(path: &Path, shown: &str) -> Result<Workbook, ReadError> {
+    let file = File::open(path).map_err(|source| ReadError::Io {
+        path: shown.to_string(),
+        source,
+    })?;
+    let mut xl: Xlsx<_> = Xlsx::new(BufReader::new(file)).map_err(|e| xlsx_error(shown, e))?;
+    let names: Vec<String> = xl
+        .sheets_metadata()
+        .iter()
+        .filter(|s| s.typ == SheetType::WorkSheet)
+        .map(|s| s.name.clone())
+        .collect();
+    let is_1904 = xl.has_1904_epoch();
+    let mut sheets = Vec::with_capacity(names.len());
+    for name in names {
+        let styles = xl
+            .worksheet_style(&name)
+            .map_err(|e| xlsx_error(shown, e))?;
+        let mut cells: Vec<(u32, u32, Cell)> = Vec::new();
+        {
+            let mut reader = xl
+                .worksheet_cells_reader(&name)
+                .map_err(|e| xlsx_error(shown, e))?;
+            while let Some(c) = reader.next_cell().map_err(|e| xlsx_error(shown, e))? {
+                let (r, col) = c.get_position();
+                let data: Data = c.get_value().clone().into();
+                if matches!(data, Data::Empty) {
+                    continue;
+                }
+                let fmt = match data {
+                    Data::Int(_) | Data::Float(_) => style_format(styles.get((r, col))),
+                    _ => NumFormat::General,
+                };
+                cells.push((r, col, cell_from_data(&data, fmt)));
+            }
+        }
+        let mut sheet = sheet_from_sparse(shown, &name, cells)?;
+        dates_from_serials(&mut sheet, is_1904);
+        let merges = xl
+            .merge_cells_by_sheet_name(&name)
+            .map_err(|e| xlsx_error(shown, e))?;
+        sheet.merged = merged_to_grid(&sheet, &merges);
+        sheets.push(sheet);
+    }
+    Ok(Workbook {
+        path: shown.to_string(),
+        sheets,
+        formats_known: true,
+    })
+}
+
+/// Builds a dense grid from sparse cells (absolute positions), after checking
+/// the bounding box against the size cap.
+pub(crate) fn sheet_from_sparse(
+    shown: &str,
+    name: &str,
+    cells: Vec<(u32, u32, Cell)>,
+) -> Result<Sheet, ReadError> {
+    let mut sheet = Sheet {
+        name: name.to_string(),
+        ..Sheet::default()
+    };
+    if cells.is_empty() {
+        return Ok(sheet);
+    }
+    let (mut r0, mut r1, mut c0, mut c1) = (u32::MAX, 0u32, u32::MAX, 0u32);
+    for (r, c, _) in &cells {
+        r0 = r0.min(*r);
+        r1 = r1.max(*r);
+        c0 = c0.min(*c);
+        c1 = c1.max(*c);
+    }
+    let h = u64::from(r1 - r0) + 1;
+    let w = u64::from(c1 - c0) + 1;
+    check_grid(shown, name, h, w)?;
+    let mut rows = vec![vec![Cell::default(); w as usize]; h as usize];
+    for (r, c, cell) in cells {
+        if let Some(slot) = rows
+            .get_mut((r - r0) as usize)
+            .and_then(|row| row.get_mut((c - c0) as usize))
+        {
+            *slot = cell;
+        }
+    }
+    sheet.rows = rows;
+    sheet.row_offset = r0;
+    sheet.col_offset = c0;
+    Ok(sheet)
+}
+
+pub(crate) fn read_xlsb(path: &Path, shown: &str) -> Result<Workbook, ReadError> {
+    let file = File::open(path).map_err(|source| ReadError::Io {
+        path: shown.to_string(),
+        source,
+    })?;
+    let mut xl: Xlsb<_> = Xlsb::new(BufReader::new(file)).map_err(|e| xlsb_error(shown, e))?;
+    let names: Vec<String> = xl
+        .sheets_metadata()
+        .iter()
+        .filter(|s| s.typ == SheetType::WorkSheet)
+        .map(|s| s.name.clone())
+        .collect();
+    let mut sheets = Vec::with_capacity(names.len());
+    for name in names {
+        let range = xl
+            .worksheet_range(&name)
+            .map_err(|e| xlsb_error(shown, e))?;
+        // calamine does not expose xlsb cell formats: dates are detected,
+        // percent cells are not.
+        sheets.push(sheet_from_range(shown, &name, &range, |_, _| {
+            NumFormat::Unknown
+        })?);
+    }
+    Ok(Workbook {
+        path: shown.to_string(),
+        sheets,
+        formats_known: false,
+    })
+}
