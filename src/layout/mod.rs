@@ -153,6 +153,35 @@ struct Table {
     seen_data: bool,
 }
 
+/// The target columns of a header, with the free columns either side where
+/// an operator may sit.
+fn target_cols(roles: &[(usize, Role)], indicator: usize) -> Vec<TargetCol> {
+    let free = |x: usize| x != indicator && !roles.iter().any(|(rc, _)| *rc == x);
+    roles
+        .iter()
+        .filter_map(|&(c, role)| match role {
+            Role::Target(year) => Some(TargetCol {
+                year,
+                col: c,
+                op_left: (c > 0 && free(c - 1)).then(|| c - 1),
+                op_right: free(c + 1).then_some(c + 1),
+                column_op: None,
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A year alone in a cell (`2025`), as in a sub-header under `Target`.
+fn year_cell(cell: &Cell) -> Option<i32> {
+    let y: i32 = match &cell.value {
+        CellValue::Number(d) if d.fract().is_zero() => d.to_string().parse().ok()?,
+        CellValue::Text(t) => t.trim().parse().ok()?,
+        _ => return None,
+    };
+    (1990..=2100).contains(&y).then_some(y)
+}
+
 impl Table {
     fn col_of(&self, pred: impl Fn(Role) -> bool) -> Option<(usize, Role)> {
         self.roles.iter().copied().find(|(_, r)| pred(*r))
@@ -367,6 +396,9 @@ impl Detector<'_> {
         if self.try_operator_subheader(r, &cols) {
             return;
         }
+        if self.try_year_subheader(r, &cols) {
+            return;
+        }
         if self.try_key_value(r, &cols) {
             return;
         }
@@ -427,19 +459,7 @@ impl Detector<'_> {
                 "riga letta come intestazione di tabella: le celle non riconosciute come intestazioni sono state ignorate",
             ));
         }
-        let mut targets = Vec::new();
-        for &(c, role) in &roles {
-            if let Role::Target(year) = role {
-                let free = |x: usize| x != indicator && !roles.iter().any(|(rc, _)| *rc == x);
-                targets.push(TargetCol {
-                    year,
-                    col: c,
-                    op_left: (c > 0 && free(c - 1)).then(|| c - 1),
-                    op_right: free(c + 1).then_some(c + 1),
-                    column_op: None,
-                });
-            }
-        }
+        let targets = target_cols(&roles, indicator);
         self.table = Some(Table {
             roles,
             indicator,
@@ -474,6 +494,47 @@ impl Detector<'_> {
                 }
             }
         }
+        true
+    }
+
+    /// A row right under a header holding only years, under a `Target` (or
+    /// `Stato`/baseline) header that spans several columns: `Target` over
+    /// `2025 | 2026 | 2027`. Each year becomes its own column.
+    fn try_year_subheader(&mut self, r: usize, cols: &[usize]) -> bool {
+        let Some(table) = self.table.as_mut() else {
+            return false;
+        };
+        if table.seen_data {
+            return false;
+        }
+        let years: Vec<(usize, i32)> = cols
+            .iter()
+            .filter_map(|&c| year_cell(&self.grid[r][c]).map(|y| (c, y)))
+            .collect();
+        if years.is_empty() || years.len() != cols.len() {
+            return false;
+        }
+        // Each year belongs to the nearest header role at or left of it,
+        // which must be a target or baseline without a year of its own.
+        let mut new_roles = table.roles.clone();
+        for &(c, y) in &years {
+            let owner = table
+                .roles
+                .iter()
+                .filter(|(rc, _)| *rc <= c)
+                .max_by_key(|(rc, _)| *rc)
+                .copied();
+            let role = match owner {
+                Some((_, Role::Target(None))) => Role::Target(Some(y)),
+                Some((_, Role::Baseline(None))) => Role::Baseline(Some(y)),
+                _ => return false,
+            };
+            new_roles.retain(|(rc, _)| *rc != c);
+            new_roles.push((c, role));
+        }
+        new_roles.sort_by_key(|(c, _)| *c);
+        table.targets = target_cols(&new_roles, table.indicator);
+        table.roles = new_roles;
         true
     }
 
@@ -689,6 +750,9 @@ impl Detector<'_> {
         // Header misaligned by one from the target on: `>=` under the target,
         // value under the next header.
         let mut extra_shift_from: Option<usize> = None;
+        let mut squeezed_at: Option<usize> = None;
+        let header_last = table.roles.iter().map(|(c, _)| *c).max().unwrap_or(0);
+        let row_last = cols.iter().copied().max().unwrap_or(0);
         let mut slots = Vec::new();
         for t in &table.targets {
             let here = get(t.col);
@@ -704,8 +768,12 @@ impl Detector<'_> {
                     if right.is_some() {
                         slot.op_cell = here.clone();
                         slot.value = right;
-                        if t.op_right.is_none() {
+                        // The following columns shift only when the row
+                        // really is wider than its header.
+                        if t.op_right.is_none() && row_last > header_last {
                             extra_shift_from = Some(t.col + 1);
+                        } else if t.op_right.is_none() {
+                            squeezed_at = Some(t.col + 1);
                         }
                     }
                 }
@@ -776,6 +844,14 @@ impl Detector<'_> {
                 loc.at_col(self.abs_col(table.indicator)),
                 cell_text(&self.grid[r][table.indicator]),
                 "riga spostata di una colonna a sinistra rispetto all'intestazione: riallineata",
+            ));
+        }
+        if let Some(c) = squeezed_at {
+            anomalies.push(Anomaly::new(
+                AnomalyCode::RigaSfalsata,
+                loc.at_col(self.abs_col(c)),
+                cell_text(&self.grid[r][c]),
+                "operatore e valore del target occupano due colonne sotto un'unica intestazione, ma la riga non è più larga dell'intestazione: le colonne seguenti sono lette senza spostamento (verificare)",
             ));
         }
         if extra_shift_from.is_some() {
@@ -961,6 +1037,62 @@ mod tests {
 
     fn detect(rows: &[&[&str]]) -> SheetLayout {
         detect_sheet("f.xlsx", &sheet(rows), &Options::default())
+    }
+
+    #[test]
+    fn year_subheader_under_a_spanning_target_header() {
+        let l = detect(&[
+            &[
+                "Indicatori",
+                "UdM",
+                "Stato 2024",
+                "Target",
+                "",
+                "",
+                "Peso indicatori",
+            ],
+            &["", "", "", "2025", "2026", "2027", ""],
+            &["Eventi realizzati", "n.", "7", ">= 4", "5", "n.d.", "20,0%"],
+        ]);
+        assert_eq!(l.rows.len(), 1, "{:?}", l.anomalies);
+        let row = &l.rows[0];
+        let years: Vec<Option<i32>> = row.targets.iter().map(|t| t.year).collect();
+        assert_eq!(years, vec![Some(2025), Some(2026), Some(2027)]);
+        let texts: Vec<String> = row
+            .targets
+            .iter()
+            .map(|t| t.value.as_ref().map(|v| v.text.clone()).unwrap_or_default())
+            .collect();
+        assert_eq!(texts, vec![">= 4", "5", "n.d."]);
+        assert_eq!(row.weight.as_ref().map(|w| w.text.as_str()), Some("20,0%"));
+        assert!(l.anomalies.is_empty(), "{:?}", l.anomalies);
+    }
+
+    #[test]
+    fn operator_squeezed_under_one_header_does_not_shift_a_row_that_fits() {
+        let l = detect(&[
+            &[
+                "Indicatori",
+                "Stato 2024",
+                "Target 2025",
+                "Peso indicatori",
+                "Consuntivo 2025",
+            ],
+            &["Tasso", "9,85%", ">=", "9,9%", "25,0%"],
+        ]);
+        let row = &l.rows[0];
+        assert_eq!(
+            row.targets[0].value.as_ref().map(|v| v.text.as_str()),
+            Some("9,9%")
+        );
+        assert_eq!(
+            row.actual.as_ref().map(|(_, c)| c.text.as_str()),
+            Some("25,0%")
+        );
+        assert!(row
+            .anomalies
+            .iter()
+            .any(|a| a.code == AnomalyCode::RigaSfalsata));
     }
 
     #[test]
