@@ -239,39 +239,45 @@ fn weighted_mean(
     (Some(text::round(mean, dp)), renormalised, notes)
 }
 
-fn group(
+/// Everything a group is made of.
+struct Parts {
     level: Level,
     key: String,
     label: String,
     members: Vec<Member>,
     member_status: Vec<Status>,
-    records_idx: Vec<usize>,
+    records: Vec<usize>,
     member_keys: Vec<String>,
+}
+
+fn group(
+    p: Parts,
     (records, rules, report, anomalies): (&[Record], &Rules, bool, &mut Vec<Anomaly>),
 ) -> GroupScore {
-    let what = if level == Level::Obiettivo {
+    let what = if p.level == Level::Obiettivo {
         "indicatori"
     } else {
         "obiettivi"
     };
-    let (attainment, renormalised, notes) =
-        weighted_mean(&members, what, &label, records, rules, report, anomalies);
+    let (attainment, renormalised, notes) = weighted_mean(
+        &p.members, what, &p.label, records, rules, report, anomalies,
+    );
     let mut counts = StatusCounts::default();
-    for s in member_status {
+    for s in p.member_status {
         counts.add(s);
     }
-    let mut recs = records_idx;
+    let mut recs = p.records;
     recs.sort_unstable();
     recs.dedup();
     GroupScore {
-        level,
-        key,
-        label,
+        level: p.level,
+        key: p.key,
+        label: p.label,
         attainment,
         status: status_of(attainment, rules),
         counts,
         records: recs,
-        members: member_keys,
+        members: p.member_keys,
         renormalised,
         notes,
     }
@@ -341,13 +347,15 @@ pub fn summarise(records: &[Record], rules: &Rules) -> (Summary, Vec<Anomaly>) {
                 })
                 .collect();
             let mut g = group(
-                Level::Obiettivo,
-                o.key.clone(),
-                o.label.clone(),
-                members,
-                o.records.iter().map(|&i| scores[i].1).collect(),
-                o.records.clone(),
-                Vec::new(),
+                Parts {
+                    level: Level::Obiettivo,
+                    key: o.key.clone(),
+                    label: o.label.clone(),
+                    members,
+                    member_status: o.records.iter().map(|&i| scores[i].1).collect(),
+                    records: o.records.clone(),
+                    member_keys: Vec::new(),
+                },
                 (records, rules, true, &mut anomalies),
             );
             if o.transversal {
@@ -375,15 +383,18 @@ pub fn summarise(records: &[Record], rules: &Rules) -> (Summary, Vec<Anomaly>) {
             })
             .collect();
         group(
-            level,
-            key,
-            label,
-            members,
-            idx.iter().map(|&k| objectives[k].status).collect(),
-            idx.iter()
-                .flat_map(|&k| objectives[k].records.iter().copied())
-                .collect(),
-            idx.iter().map(|&k| objectives[k].key.clone()).collect(),
+            Parts {
+                level,
+                key,
+                label,
+                members,
+                member_status: idx.iter().map(|&k| objectives[k].status).collect(),
+                records: idx
+                    .iter()
+                    .flat_map(|&k| objectives[k].records.iter().copied())
+                    .collect(),
+                member_keys: idx.iter().map(|&k| objectives[k].key.clone()).collect(),
+            },
             (records, rules, report, anomalies),
         )
     };

@@ -373,7 +373,7 @@ fn toml_reason(e: &toml::de::Error, text: &str) -> String {
         let expected = tail
             .split_once("expected one of ")
             .or_else(|| tail.split_once("expected "))
-            .map(|(_, e)| e.replace('`', ""))
+            .map(|(_, e)| e.replace('`', "").replace(" or ", " o "))
             .unwrap_or_default();
         if expected.is_empty() {
             format!("chiave sconosciuta «{name}»")
