@@ -438,6 +438,18 @@ mod tests {
     }
 
     #[test]
+    fn serialises_and_reads_back() {
+        let text = toml::to_string(&Rules::default()).unwrap();
+        assert_eq!(Rules::from_toml_str(&text).unwrap(), Rules::default());
+    }
+
+    #[test]
+    fn wrong_type_is_reported() {
+        let e = Rules::from_toml_str("[polarita]\nminore_e_meglio = \"costi\"\n").unwrap_err();
+        assert!(e.to_string().contains("tipo di valore non valido"), "{e}");
+    }
+
+    #[test]
     fn ordinal_ranks() {
         let r = Rules::default();
         assert_eq!(r.ordinal_rank("Buono"), Some((0, 3)));
