@@ -1,66 +1,85 @@
 //! Attainment: polarity, per-indicator scores and weighted roll-ups.
+//!
+//! Every number and word list comes from [`Rules`] (defaults = the "Default
+//! attainment rules" of DOMAIN.md, shipped as `templates/regole.toml`). Every
+//! score carries the formula applied and an Italian step-by-step trace, so a
+//! control office can defend each figure in front of its OIV.
+//!
+//! Arithmetic is [`rust_decimal::Decimal`] only; nothing here panics on input.
 
-use std::path::Path;
+mod attainment;
+pub mod polarity;
+mod rollup;
+mod rules;
+mod text;
 
-use crate::model::{Anomaly, GroupScore, Level, Record, Status, StatusCounts, Summary};
+pub use attainment::{evaluate, status_of, Evaluation};
+pub use rollup::summarise;
+pub use rules::{
+    Bands, DeadlineRules, GrowthRules, OrdinalRules, PolarityRules, Rules, RulesError, Scoring,
+    TipologiaRules, WeightRules,
+};
 
-/// Errors loading a rules file.
-#[derive(Debug, thiserror::Error)]
-pub enum RulesError {
-    /// The file could not be read.
-    #[error("impossibile leggere le regole {path}: {source}")]
-    Io {
-        /// Path.
-        path: String,
-        /// Cause.
-        #[source]
-        source: std::io::Error,
-    },
-    /// The file is not valid TOML for the rules.
-    #[error("file delle regole {path} non valido: {reason}")]
-    Invalid {
-        /// Path.
-        path: String,
-        /// Cause.
-        reason: String,
-    },
+use crate::model::{Record, Score};
+
+/// Scores one indicator (the anomalies found on the way are dropped; use
+/// [`evaluate`] or [`score_all`] to keep them).
+///
+/// ```
+/// # use cruscotto::model::*;
+/// # use cruscotto::score::{score, Rules};
+/// # use rust_decimal::Decimal;
+/// let r = Record { location: Location::row("f.xlsx", "S", 2), area: None, dirigente: None,
+///   transversal: false, objective_code: None, objective: None, objective_weight: None,
+///   indicator: "Cancellazioni effettuate".into(), tipologia: None, formula: None, unit: None,
+///   weight_raw: None, weight: None, baseline_raw: None, baseline: None, baseline_year: None,
+///   target_raw: "95%".into(), target_year: Some(2022),
+///   target: Target { op: Op::None, value: TargetValue::Percent(Decimal::from(95)), year: None },
+///   op_column: None, actual_raw: Some("68,6%".into()),
+///   actual: Some(ActualValue::Percent(Decimal::new(686, 1))), prev_value: None,
+///   shifted: false, score: None, anomalies: vec![] };
+/// let s = score(&r, &Rules::default());
+/// assert_eq!(s.attainment, Some(Decimal::new(7221, 2)));
+/// assert_eq!(s.status, Status::Parziale);
+/// assert_eq!(s.formula, "consuntivo/target×100 = 68,6/95×100 = 72,21");
+/// ```
+pub fn score(record: &Record, rules: &Rules) -> Score {
+    evaluate(record, rules).score
 }
 
-/// Scoring rules (STUB).
-#[derive(Debug, Clone, Default)]
-pub struct Rules {}
-
-impl Rules {
-    /// Loads a rules file (STUB).
-    pub fn load(_path: &Path) -> Result<Rules, RulesError> {
-        Ok(Rules::default())
+/// Scores every record in place: sets `record.score` and appends the
+/// anomalies found (polarity inferences, missing previous-year values, …).
+/// Running it twice does not duplicate anomalies.
+///
+/// ```
+/// # use cruscotto::model::*;
+/// # use cruscotto::score::{score_all, Rules};
+/// # use rust_decimal::Decimal;
+/// let mut r = Record { location: Location::row("f.xlsx", "S", 2), area: None, dirigente: None,
+///   transversal: false, objective_code: None, objective: None, objective_weight: None,
+///   indicator: "Tempo medio di pagamento".into(), tipologia: None, formula: None, unit: None,
+///   weight_raw: None, weight: None, baseline_raw: None, baseline: None, baseline_year: None,
+///   target_raw: "30".into(), target_year: None,
+///   target: Target { op: Op::None, value: TargetValue::Number(Decimal::from(30)), year: None },
+///   op_column: None, actual_raw: Some("25".into()),
+///   actual: Some(ActualValue::Number(Decimal::from(25))), prev_value: None,
+///   shifted: false, score: None, anomalies: vec![] };
+/// let mut v = vec![r];
+/// score_all(&mut v, &Rules::default());
+/// assert_eq!(v[0].score.as_ref().unwrap().polarity, Op::Le);
+/// assert_eq!(v[0].anomalies[0].code, AnomalyCode::Inferenza);
+/// ```
+pub fn score_all(records: &mut [Record], rules: &Rules) {
+    for r in records.iter_mut() {
+        let ev = evaluate(r, rules);
+        for a in ev.anomalies {
+            if !r.anomalies.contains(&a) {
+                r.anomalies.push(a);
+            }
+        }
+        r.score = Some(ev.score);
     }
 }
 
-/// Scores every record in place (STUB).
-pub fn score_all(_records: &mut [Record], _rules: &Rules) {}
-
-/// Rolls records up (STUB).
-pub fn summarise(_records: &[Record], _rules: &Rules) -> (Summary, Vec<Anomaly>) {
-    let body = GroupScore {
-        level: Level::Ente,
-        key: "ente".into(),
-        label: "Ente".into(),
-        attainment: None,
-        status: Status::NonValutabile,
-        counts: StatusCounts::default(),
-        records: vec![],
-        members: vec![],
-        renormalised: false,
-        notes: vec![],
-    };
-    (
-        Summary {
-            objectives: vec![],
-            areas: vec![],
-            dirigenti: vec![],
-            body,
-        },
-        vec![],
-    )
-}
+#[cfg(test)]
+pub(crate) mod tests;
