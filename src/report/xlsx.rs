@@ -677,7 +677,7 @@ fn obiettivi(
         }
         for (i, c) in cols.iter().enumerate() {
             let cc = col(i + 1)?;
-            if i + 1 <= title_end {
+            if i < title_end {
                 continue;
             }
             match c {
