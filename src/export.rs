@@ -1,6 +1,19 @@
 //! The canonical normalised table: CSV, XLSX and JSON forms.
+//!
+//! [`export`] writes one row per indicator with the columns of [`COLUMNS`]
+//! (the contract of DOMAIN.md first, then [`EXTRA_COLUMNS`]);
+//! [`summary_export`] writes one row per group of a roll-up level with the
+//! columns of [`SUMMARY_COLUMNS`]. Every output is deterministic: the same
+//! input gives byte-identical bytes (the XLSX carries a fixed creation date).
 
-use crate::model::{Level, Record, Summary};
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::{Decimal, RoundingStrategy};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format as XFormat, Workbook, Worksheet};
+
+use crate::model::{
+    canonical_decimal, ActualValue, GroupScore, Level, Record, Summary, TargetValue,
+};
 
 /// Errors writing an export.
 #[derive(Debug, thiserror::Error)]
@@ -36,16 +49,601 @@ impl std::str::FromStr for Format {
     }
 }
 
-/// Exports records (STUB).
-pub fn export(_records: &[Record], _format: Format) -> Result<Vec<u8>, ExportError> {
-    Ok(Vec::new())
+/// The contract columns of the normalised table (DOMAIN.md), in order.
+pub const CONTRACT_COLUMNS: [&str; 23] = [
+    "source_file",
+    "source_sheet",
+    "source_row",
+    "area",
+    "dirigente",
+    "objective_code",
+    "objective",
+    "indicator",
+    "unit",
+    "weight",
+    "baseline_raw",
+    "target_raw",
+    "target_year",
+    "target_op",
+    "target_kind",
+    "target_value",
+    "polarity",
+    "polarity_source",
+    "actual_raw",
+    "actual_value",
+    "attainment_pct",
+    "status",
+    "anomalies",
+];
+
+/// Extra columns written after the contract ones.
+pub const EXTRA_COLUMNS: [&str; 6] = [
+    "shifted",
+    "transversal",
+    "tipologia",
+    "formula",
+    "op_column",
+    "formula_used",
+];
+
+/// Every column of [`export`], in order: [`CONTRACT_COLUMNS`] then [`EXTRA_COLUMNS`].
+pub const COLUMNS: [&str; 29] = [
+    "source_file",
+    "source_sheet",
+    "source_row",
+    "area",
+    "dirigente",
+    "objective_code",
+    "objective",
+    "indicator",
+    "unit",
+    "weight",
+    "baseline_raw",
+    "target_raw",
+    "target_year",
+    "target_op",
+    "target_kind",
+    "target_value",
+    "polarity",
+    "polarity_source",
+    "actual_raw",
+    "actual_value",
+    "attainment_pct",
+    "status",
+    "anomalies",
+    "shifted",
+    "transversal",
+    "tipologia",
+    "formula",
+    "op_column",
+    "formula_used",
+];
+
+/// Columns of [`summary_export`], in order.
+pub const SUMMARY_COLUMNS: [&str; 12] = [
+    "level",
+    "key",
+    "label",
+    "attainment_pct",
+    "status",
+    "raggiunti",
+    "parzialmente",
+    "non_raggiunti",
+    "non_valutabili",
+    "n_indicatori",
+    "renormalised",
+    "notes",
+];
+
+/// One typed cell of an exported row.
+#[derive(Debug, Clone, PartialEq)]
+enum Val {
+    /// Nothing: empty in CSV, `null` in JSON, blank in XLSX.
+    Empty,
+    /// Text.
+    Text(String),
+    /// An integer (row, year, count): a JSON number.
+    Int(i64),
+    /// A decimal with its canonical text (a string in JSON, a number in XLSX).
+    Num(Decimal, String),
+    /// A date (`YYYY-MM-DD` in CSV and JSON, a real date in XLSX).
+    Date(NaiveDate),
+    /// A boolean: a JSON boolean, `true`/`false` elsewhere.
+    Bool(bool),
 }
 
-/// Exports one roll-up level (STUB).
+impl Val {
+    fn opt_text(s: Option<&str>) -> Val {
+        match s {
+            Some(s) if !s.is_empty() => Val::Text(s.to_string()),
+            _ => Val::Empty,
+        }
+    }
+
+    fn num(d: Decimal) -> Val {
+        Val::Num(d, canonical_decimal(d))
+    }
+
+    fn text(&self) -> String {
+        match self {
+            Val::Empty => String::new(),
+            Val::Text(s) => s.clone(),
+            Val::Int(i) => i.to_string(),
+            Val::Num(_, s) => s.clone(),
+            Val::Date(d) => d.format("%Y-%m-%d").to_string(),
+            Val::Bool(b) => b.to_string(),
+        }
+    }
+
+    fn json(&self) -> serde_json::Value {
+        match self {
+            Val::Empty => serde_json::Value::Null,
+            Val::Int(i) => serde_json::Value::from(*i),
+            Val::Bool(b) => serde_json::Value::Bool(*b),
+            other => serde_json::Value::String(other.text()),
+        }
+    }
+}
+
+/// Attainment as a decimal with `.` and exactly 2 decimals (`72.21`).
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// assert_eq!(cruscotto::export::attainment_text(Decimal::new(722149, 4)), "72.21");
+/// assert_eq!(cruscotto::export::attainment_text(Decimal::from(100)), "100.00");
+/// ```
+pub fn attainment_text(a: Decimal) -> String {
+    let mut r = a.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    r.rescale(2);
+    r.to_string()
+}
+
+fn attainment_val(a: Option<Decimal>) -> Val {
+    match a {
+        Some(a) => {
+            let r = a.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+            Val::Num(r, attainment_text(a))
+        }
+        None => Val::Empty,
+    }
+}
+
+fn target_value_val(v: &TargetValue) -> Val {
+    match v {
+        TargetValue::Number(d) | TargetValue::Percent(d) | TargetValue::Growth(d) => Val::num(*d),
+        TargetValue::Date(d) => Val::Date(*d),
+        other => Val::opt_text(other.canonical().as_deref()),
+    }
+}
+
+fn actual_value_val(v: Option<&ActualValue>) -> Val {
+    match v {
+        Some(ActualValue::Number(d) | ActualValue::Percent(d) | ActualValue::Variation(d)) => {
+            Val::num(*d)
+        }
+        Some(ActualValue::Date(d)) => Val::Date(*d),
+        Some(other) => Val::opt_text(other.canonical().as_deref()),
+        None => Val::Empty,
+    }
+}
+
+/// The anomalies of a record as `code: message` joined with ` | `.
+fn anomalies_text(r: &Record) -> String {
+    r.anomalies
+        .iter()
+        .map(|a| format!("{}: {}", a.code.as_str(), a.message))
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+/// The values of one record, in the order of [`COLUMNS`].
+fn record_row(r: &Record) -> Vec<Val> {
+    let score = r.score.as_ref();
+    vec![
+        Val::Text(r.location.file.clone()),
+        Val::Text(r.location.sheet.clone()),
+        Val::Int(i64::from(r.location.row)),
+        Val::opt_text(r.area.as_deref()),
+        Val::opt_text(r.dirigente.as_deref()),
+        Val::opt_text(r.objective_code.as_deref()),
+        Val::opt_text(r.objective.as_deref()),
+        Val::opt_text(Some(&r.indicator)),
+        Val::opt_text(r.unit.as_deref()),
+        r.weight.map(Val::num).unwrap_or(Val::Empty),
+        Val::opt_text(r.baseline_raw.as_deref()),
+        Val::opt_text(Some(&r.target_raw)),
+        r.target_year
+            .or(r.target.year)
+            .map(|y| Val::Int(i64::from(y)))
+            .unwrap_or(Val::Empty),
+        Val::Text(r.target.op.as_str().to_string()),
+        Val::Text(r.target.kind().as_str().to_string()),
+        target_value_val(&r.target.value),
+        score
+            .map(|s| Val::Text(s.polarity.as_str().to_string()))
+            .unwrap_or(Val::Empty),
+        score
+            .map(|s| Val::Text(s.polarity_source.as_str().to_string()))
+            .unwrap_or(Val::Empty),
+        Val::opt_text(r.actual_raw.as_deref()),
+        actual_value_val(r.actual.as_ref()),
+        attainment_val(score.and_then(|s| s.attainment)),
+        score
+            .map(|s| Val::Text(s.status.as_str().to_string()))
+            .unwrap_or(Val::Empty),
+        Val::opt_text(Some(&anomalies_text(r))),
+        Val::Bool(r.shifted),
+        Val::Bool(r.transversal),
+        Val::opt_text(r.tipologia.as_deref()),
+        Val::opt_text(r.formula.as_deref()),
+        r.op_column
+            .map(|o| Val::Text(o.as_str().to_string()))
+            .unwrap_or(Val::Empty),
+        Val::opt_text(score.map(|s| s.formula.as_str())),
+    ]
+}
+
+fn level_name(level: Level) -> &'static str {
+    match level {
+        Level::Obiettivo => "obiettivo",
+        Level::Area => "area",
+        Level::Dirigente => "dirigente",
+        Level::Ente => "ente",
+    }
+}
+
+fn count(n: usize) -> Val {
+    Val::Int(i64::try_from(n).unwrap_or(i64::MAX))
+}
+
+/// The values of one group, in the order of [`SUMMARY_COLUMNS`].
+fn group_row(g: &GroupScore) -> Vec<Val> {
+    vec![
+        Val::Text(level_name(g.level).to_string()),
+        Val::opt_text(Some(&g.key)),
+        Val::opt_text(Some(&g.label)),
+        attainment_val(g.attainment),
+        Val::Text(g.status.as_str().to_string()),
+        count(g.counts.raggiunti),
+        count(g.counts.parziali),
+        count(g.counts.non_raggiunti),
+        count(g.counts.non_valutabili),
+        count(g.records.len()),
+        Val::Bool(g.renormalised),
+        Val::opt_text(Some(&g.notes.join(" | "))),
+    ]
+}
+
+/// Exports records as the normalised table, one row per indicator.
+///
+/// ```
+/// use cruscotto::export::{export, Format};
+/// let csv = export(&[], Format::Csv).unwrap();
+/// assert!(String::from_utf8(csv).unwrap().starts_with("source_file,source_sheet,source_row,"));
+/// let json = export(&[], Format::Json).unwrap();
+/// assert_eq!(json, b"[]\n");
+/// ```
+pub fn export(records: &[Record], format: Format) -> Result<Vec<u8>, ExportError> {
+    let rows: Vec<Vec<Val>> = records.iter().map(record_row).collect();
+    render(
+        &COLUMNS,
+        &rows,
+        format,
+        "Indicatori",
+        "Tabella normalizzata",
+    )
+}
+
+/// Exports one roll-up level: one row per group (`Level::Ente`: the body).
+///
+/// ```
+/// use cruscotto::export::{summary_export, Format};
+/// use cruscotto::model::*;
+/// let body = GroupScore {
+///     level: Level::Ente, key: "ente".into(), label: "Ente".into(),
+///     attainment: Some(rust_decimal::Decimal::new(7221, 2)), status: Status::Parziale,
+///     counts: StatusCounts::default(), records: vec![], members: vec![],
+///     renormalised: false, notes: vec![],
+/// };
+/// let s = Summary { objectives: vec![], areas: vec![], dirigenti: vec![], body };
+/// let csv = String::from_utf8(summary_export(&s, Level::Ente, Format::Csv).unwrap()).unwrap();
+/// assert!(csv.lines().nth(1).unwrap().starts_with("ente,ente,Ente,72.21,parzialmente raggiunto,"));
+/// ```
 pub fn summary_export(
-    _summary: &Summary,
-    _level: Level,
-    _format: Format,
+    summary: &Summary,
+    level: Level,
+    format: Format,
 ) -> Result<Vec<u8>, ExportError> {
-    Ok(Vec::new())
+    let groups: Vec<&GroupScore> = match level {
+        Level::Obiettivo => summary.objectives.iter().collect(),
+        Level::Area => summary.areas.iter().collect(),
+        Level::Dirigente => summary.dirigenti.iter().collect(),
+        Level::Ente => vec![&summary.body],
+    };
+    let rows: Vec<Vec<Val>> = groups.into_iter().map(group_row).collect();
+    let sheet = match level {
+        Level::Obiettivo => "Obiettivi",
+        Level::Area => "Aree",
+        Level::Dirigente => "Dirigenti",
+        Level::Ente => "Ente",
+    };
+    render(
+        &SUMMARY_COLUMNS,
+        &rows,
+        format,
+        sheet,
+        "Riepilogo dei raggiungimenti",
+    )
+}
+
+fn render(
+    columns: &[&str],
+    rows: &[Vec<Val>],
+    format: Format,
+    sheet: &str,
+    title: &str,
+) -> Result<Vec<u8>, ExportError> {
+    match format {
+        Format::Csv => render_csv(columns, rows),
+        Format::Json => render_json(columns, rows),
+        Format::Xlsx => render_xlsx(columns, rows, sheet, title),
+    }
+}
+
+fn render_csv(columns: &[&str], rows: &[Vec<Val>]) -> Result<Vec<u8>, ExportError> {
+    let fail = |e: csv::Error| ExportError::Failed(e.to_string());
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(columns).map_err(fail)?;
+    for row in rows {
+        w.write_record(row.iter().map(Val::text)).map_err(fail)?;
+    }
+    w.into_inner()
+        .map_err(|e| ExportError::Failed(e.error().to_string()))
+}
+
+fn render_json(columns: &[&str], rows: &[Vec<Val>]) -> Result<Vec<u8>, ExportError> {
+    let arr: Vec<serde_json::Value> = rows
+        .iter()
+        .map(|row| {
+            let obj: serde_json::Map<String, serde_json::Value> = columns
+                .iter()
+                .zip(row)
+                .map(|(k, v)| (k.to_string(), v.json()))
+                .collect();
+            serde_json::Value::Object(obj)
+        })
+        .collect();
+    let mut out =
+        serde_json::to_vec_pretty(&arr).map_err(|e| ExportError::Failed(e.to_string()))?;
+    out.push(b'\n');
+    Ok(out)
+}
+
+/// Fixed creation date of every workbook cruscotto writes, for reproducible
+/// bytes: `date` when given and valid, else 2000-01-01.
+pub(crate) fn fixed_datetime(
+    date: Option<NaiveDate>,
+) -> Result<ExcelDateTime, rust_xlsxwriter::XlsxError> {
+    match date.and_then(excel_date) {
+        Some(d) => Ok(d),
+        None => ExcelDateTime::from_ymd(2000, 1, 1),
+    }
+}
+
+/// A chrono date as an Excel date, when inside Excel's range (1900–9999).
+pub(crate) fn excel_date(d: NaiveDate) -> Option<ExcelDateTime> {
+    let y = u16::try_from(d.year()).ok()?;
+    let m = u8::try_from(d.month()).ok()?;
+    let day = u8::try_from(d.day()).ok()?;
+    ExcelDateTime::from_ymd(y, m, day).ok()
+}
+
+fn xerr(e: rust_xlsxwriter::XlsxError) -> ExportError {
+    ExportError::Failed(e.to_string())
+}
+
+fn render_xlsx(
+    columns: &[&str],
+    rows: &[Vec<Val>],
+    sheet: &str,
+    title: &str,
+) -> Result<Vec<u8>, ExportError> {
+    let mut wb = Workbook::new();
+    let props = DocProperties::new()
+        .set_title(title)
+        .set_author("cruscotto")
+        .set_creation_datetime(&fixed_datetime(None).map_err(xerr)?);
+    wb.set_properties(&props);
+    let header = XFormat::new()
+        .set_bold()
+        .set_background_color(0xD9E1F2)
+        .set_border_bottom(rust_xlsxwriter::FormatBorder::Thin);
+    let date_fmt = XFormat::new().set_num_format("dd/mm/yyyy");
+    let pct_fmt = XFormat::new().set_num_format("0.00");
+    let ws: &mut Worksheet = wb.add_worksheet();
+    ws.set_name(sheet).map_err(xerr)?;
+    let mut widths: Vec<usize> = columns.iter().map(|c| c.chars().count() + 2).collect();
+    for (c, name) in columns.iter().enumerate() {
+        let col = col_num(c)?;
+        ws.write_string_with_format(0, col, *name, &header)
+            .map_err(xerr)?;
+    }
+    for (i, row) in rows.iter().enumerate() {
+        let r = u32::try_from(i + 1).map_err(|_| ExportError::Failed("troppe righe".into()))?;
+        for (c, v) in row.iter().enumerate() {
+            let col = col_num(c)?;
+            let is_pct = columns.get(c) == Some(&"attainment_pct");
+            let shown = match v {
+                Val::Empty => 0,
+                Val::Text(s) => {
+                    ws.write_string(r, col, s).map_err(xerr)?;
+                    s.chars().count()
+                }
+                Val::Int(n) => {
+                    ws.write_number(r, col, *n as f64).map_err(xerr)?;
+                    n.to_string().len()
+                }
+                Val::Num(d, s) => {
+                    let f = d.to_f64().unwrap_or(0.0);
+                    if is_pct {
+                        ws.write_number_with_format(r, col, f, &pct_fmt)
+                            .map_err(xerr)?;
+                    } else {
+                        ws.write_number(r, col, f).map_err(xerr)?;
+                    }
+                    s.len()
+                }
+                Val::Date(d) => {
+                    match excel_date(*d) {
+                        Some(x) => {
+                            ws.write_datetime_with_format(r, col, &x, &date_fmt)
+                                .map_err(xerr)?;
+                        }
+                        None => {
+                            ws.write_string(r, col, d.format("%Y-%m-%d").to_string())
+                                .map_err(xerr)?;
+                        }
+                    }
+                    10
+                }
+                Val::Bool(b) => {
+                    ws.write_boolean(r, col, *b).map_err(xerr)?;
+                    5
+                }
+            };
+            if let Some(w) = widths.get_mut(c) {
+                *w = (*w).max(shown + 1);
+            }
+        }
+    }
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(col_num(c)?, (*w).clamp(8, 60) as f64)
+            .map_err(xerr)?;
+    }
+    ws.set_freeze_panes(1, 0).map_err(xerr)?;
+    let last_row = u32::try_from(rows.len()).unwrap_or(u32::MAX);
+    let last_col = col_num(columns.len().saturating_sub(1))?;
+    ws.autofilter(0, 0, last_row, last_col).map_err(xerr)?;
+    wb.save_to_buffer().map_err(xerr)
+}
+
+fn col_num(c: usize) -> Result<u16, ExportError> {
+    u16::try_from(c).map_err(|_| ExportError::Failed("troppe colonne".into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::*;
+
+    pub(crate) fn sample() -> Record {
+        Record {
+            location: Location::row("piano.xlsx", "Area 1", 12),
+            area: Some("Area Anagrafe".into()),
+            dirigente: Some("Dott.ssa Maria Rossi".into()),
+            transversal: false,
+            objective_code: Some("OO1".into()),
+            objective: Some("Semplificare".into()),
+            objective_weight: None,
+            indicator: "Tempo medio di evasione".into(),
+            tipologia: Some("Efficienza".into()),
+            formula: Some("giorni/pratiche".into()),
+            unit: Some("gg".into()),
+            weight_raw: Some("33,3%".into()),
+            weight: Some(Decimal::new(333, 1)),
+            baseline_raw: Some("40".into()),
+            baseline: Some(ActualValue::Number(Decimal::from(40))),
+            baseline_year: Some(2020),
+            target_raw: "<= 30".into(),
+            target_year: Some(2022),
+            target: Target {
+                op: Op::Le,
+                value: TargetValue::Number(Decimal::from(30)),
+                year: None,
+            },
+            op_column: None,
+            actual_raw: Some("41,545".into()),
+            actual: Some(ActualValue::Number(Decimal::new(41545, 3))),
+            prev_value: None,
+            shifted: false,
+            score: Some(Score {
+                polarity: Op::Le,
+                polarity_source: PolaritySource::Operator,
+                attainment: Some(Decimal::new(722109, 4)),
+                status: Status::Parziale,
+                formula: "target/consuntivo×100".into(),
+                trace: vec![],
+            }),
+            anomalies: vec![Anomaly::new(
+                AnomalyCode::Inferenza,
+                Location::row("piano.xlsx", "Area 1", 12),
+                "x",
+                "polarità dedotta",
+            )],
+        }
+    }
+
+    #[test]
+    fn csv_row_values() {
+        let out = String::from_utf8(export(&[sample()], Format::Csv).unwrap()).unwrap();
+        let mut lines = out.lines();
+        assert_eq!(lines.next().unwrap(), COLUMNS.join(","));
+        let row = lines.next().unwrap();
+        assert_eq!(
+            row,
+            "piano.xlsx,Area 1,12,Area Anagrafe,Dott.ssa Maria Rossi,OO1,Semplificare,\
+             Tempo medio di evasione,gg,33.3,40,<= 30,2022,<=,number,30,<=,operator,41,545,\
+             41.545,72.21,parzialmente raggiunto,inferenza: polarità dedotta,false,false,\
+             Efficienza,giorni/pratiche,,target/consuntivo×100"
+                .replace("41,545,", "\"41,545\",")
+        );
+    }
+
+    #[test]
+    fn contract_prefix() {
+        assert_eq!(&COLUMNS[..23], &CONTRACT_COLUMNS[..]);
+        assert_eq!(&COLUMNS[23..], &EXTRA_COLUMNS[..]);
+    }
+
+    #[test]
+    fn json_types() {
+        let mut r = sample();
+        r.score = None;
+        r.unit = None;
+        let v: serde_json::Value =
+            serde_json::from_slice(&export(&[r], Format::Json).unwrap()).unwrap();
+        let o = &v[0];
+        assert_eq!(o["source_row"], serde_json::json!(12));
+        assert_eq!(o["target_year"], serde_json::json!(2022));
+        assert_eq!(o["shifted"], serde_json::json!(false));
+        assert_eq!(o["weight"], serde_json::json!("33.3"));
+        assert_eq!(o["unit"], serde_json::Value::Null);
+        assert_eq!(o["attainment_pct"], serde_json::Value::Null);
+        assert_eq!(o["status"], serde_json::Value::Null);
+        assert_eq!(o.as_object().unwrap().len(), COLUMNS.len());
+    }
+
+    #[test]
+    fn date_target_and_attainment_rounding() {
+        let mut r = sample();
+        r.target.value = TargetValue::Date(NaiveDate::from_ymd_opt(2022, 6, 30).unwrap());
+        let row = record_row(&r);
+        assert_eq!(row[15].text(), "2022-06-30");
+        assert_eq!(attainment_text(Decimal::new(99995, 3)), "100.00");
+        assert_eq!(attainment_text(Decimal::new(5, 1)), "0.50");
+    }
+
+    #[test]
+    fn format_parse() {
+        assert_eq!("XLSX".parse::<Format>().unwrap(), Format::Xlsx);
+        assert!("pdf".parse::<Format>().is_err());
+    }
+
+    #[test]
+    fn xlsx_is_deterministic() {
+        let a = export(&[sample()], Format::Xlsx).unwrap();
+        let b = export(&[sample()], Format::Xlsx).unwrap();
+        assert!(a.starts_with(b"PK"));
+        assert_eq!(a, b);
+    }
 }

@@ -1,0 +1,168 @@
+//! Italian renderings of numbers and targets for the report cells.
+
+use rust_decimal::Decimal;
+
+use crate::model::{canonical_decimal, Op, Target, TargetValue};
+
+/// A decimal written the Italian way: `.` groups thousands, `,` is the
+/// decimal mark, trailing zeros dropped.
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// use cruscotto::report::format_it;
+/// assert_eq!(format_it(Decimal::new(14356, 0)), "14.356");
+/// assert_eq!(format_it(Decimal::new(-12345675, 3)), "-12.345,675");
+/// assert_eq!(format_it(Decimal::new(250, 2)), "2,5");
+/// ```
+pub fn format_it(d: Decimal) -> String {
+    let s = canonical_decimal(d);
+    let (sign, body) = match s.strip_prefix('-') {
+        Some(b) => ("-", b),
+        None => ("", s.as_str()),
+    };
+    let (int, frac) = match body.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (body, None),
+    };
+    let mut grouped = String::new();
+    let n = int.len();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (n - i) % 3 == 0 {
+            grouped.push('.');
+        }
+        grouped.push(c);
+    }
+    match frac {
+        Some(f) => format!("{sign}{grouped},{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+/// The operator as a symbol (`≥`), empty for none.
+pub(crate) fn op_symbol(op: Op) -> &'static str {
+    match op {
+        Op::Ge => "≥",
+        Op::Gt => ">",
+        Op::Le => "≤",
+        Op::Lt => "<",
+        Op::Eq => "=",
+        Op::None => "",
+    }
+}
+
+fn with_op(op: Op, rest: &str) -> String {
+    match op {
+        Op::None => rest.to_string(),
+        o => format!("{} {rest}", o.italian()),
+    }
+}
+
+/// The target as read, as a short Italian phrase (`almeno 95%`,
+/// `entro il 30/06/2022`, `sì`).
+///
+/// ```
+/// use cruscotto::model::{Op, Target, TargetValue};
+/// use cruscotto::report::target_phrase;
+/// use rust_decimal::Decimal;
+/// let t = Target { op: Op::Ge, value: TargetValue::Percent(Decimal::new(955, 1)), year: None };
+/// assert_eq!(target_phrase(&t), "almeno 95,5%");
+/// ```
+pub fn target_phrase(t: &Target) -> String {
+    let op = t.op;
+    let s = match &t.value {
+        TargetValue::Number(d) => with_op(op, &format_it(*d)),
+        TargetValue::Percent(d) => with_op(op, &format!("{}%", format_it(*d))),
+        TargetValue::Date(d) => {
+            let date = d.format("%d/%m/%Y").to_string();
+            match op {
+                Op::Le | Op::None => format!("entro il {date}"),
+                Op::Lt => format!("prima del {date}"),
+                Op::Eq => format!("il {date}"),
+                Op::Ge => format!("dal {date}"),
+                Op::Gt => format!("dopo il {date}"),
+            }
+        }
+        TargetValue::Bool(true) => "sì".to_string(),
+        TargetValue::Bool(false) => "no".to_string(),
+        TargetValue::Ordinal(w) => with_op(op, w),
+        TargetValue::Rating { value, scale } => with_op(
+            op,
+            &format!("{} su {}", format_it(*value), format_it(*scale)),
+        ),
+        TargetValue::Rate { num, den } => {
+            with_op(op, &format!("{} ogni {}", format_it(*num), format_it(*den)))
+        }
+        TargetValue::Growth(g) => {
+            let sign = if g.is_sign_negative() { "" } else { "+" };
+            with_op(
+                op,
+                &format!("{sign}{}% rispetto all'anno precedente", format_it(*g)),
+            )
+        }
+        TargetValue::PrevYear => with_op(op, "il valore dell'anno precedente"),
+        TargetValue::Na => "non disponibile".to_string(),
+        TargetValue::Text(_) => "non interpretato".to_string(),
+    };
+    match t.year {
+        Some(y) => format!("{s} (anno {y})"),
+        None => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn t(op: Op, value: TargetValue) -> Target {
+        Target {
+            op,
+            value,
+            year: None,
+        }
+    }
+
+    #[test]
+    fn italian_numbers() {
+        assert_eq!(format_it(Decimal::from(0)), "0");
+        assert_eq!(format_it(Decimal::from(999)), "999");
+        assert_eq!(format_it(Decimal::from(1000)), "1.000");
+        assert_eq!(format_it(Decimal::new(-3000, 3)), "-3");
+        assert_eq!(format_it(Decimal::new(123456789, 2)), "1.234.567,89");
+    }
+
+    #[test]
+    fn phrases() {
+        let d = NaiveDate::from_ymd_opt(2022, 6, 30).unwrap();
+        assert_eq!(
+            target_phrase(&t(Op::None, TargetValue::Date(d))),
+            "entro il 30/06/2022"
+        );
+        assert_eq!(
+            target_phrase(&t(Op::Le, TargetValue::Number(Decimal::from(30)))),
+            "al massimo 30"
+        );
+        assert_eq!(target_phrase(&t(Op::Eq, TargetValue::Bool(true))), "sì");
+        assert_eq!(
+            target_phrase(&t(Op::Ge, TargetValue::Growth(Decimal::from(15)))),
+            "almeno +15% rispetto all'anno precedente"
+        );
+        assert_eq!(
+            target_phrase(&t(
+                Op::None,
+                TargetValue::Rate {
+                    num: Decimal::from(80),
+                    den: Decimal::from(10000)
+                }
+            )),
+            "80 ogni 10.000"
+        );
+        let mut y = t(Op::Ge, TargetValue::Ordinal("buono".into()));
+        y.year = Some(2023);
+        assert_eq!(target_phrase(&y), "almeno buono (anno 2023)");
+        assert_eq!(
+            target_phrase(&t(Op::None, TargetValue::Na)),
+            "non disponibile"
+        );
+    }
+}

@@ -1,0 +1,812 @@
+//! Writing the report workbook with rust_xlsxwriter.
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{
+    Chart, ChartPoint, ChartSolidFill, ConditionalFormatCell, ConditionalFormatCellRule,
+    DocProperties, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
+};
+
+use super::template::{parse_colour, Column, Template};
+use super::text::{op_symbol, target_phrase};
+use super::{ReportError, ReportMeta, Scope, View};
+use crate::export::{excel_date, fixed_datetime};
+use crate::model::{ActualValue, PolaritySource, Record, Status};
+
+/// Paper size code of A4 in Excel.
+const A4: u8 = 9;
+/// Row of the table header in the Obiettivi and Anomalie sheets (0-based).
+const HEADER_ROW: u32 = 3;
+
+/// All cell formats of a report, built once from the template colours.
+struct Styles {
+    title: Format,
+    subtitle: Format,
+    label: Format,
+    value: Format,
+    header: Format,
+    cell: Format,
+    wrap: Format,
+    sub: Format,
+    obj: Format,
+    obj_wrap: Format,
+    date: Format,
+    /// Status band fills, in the order of [`Status`].
+    bands: [Format; 4],
+    chart: [u32; 3],
+}
+
+fn colour(s: &str, fallback: u32) -> u32 {
+    parse_colour(s).unwrap_or(fallback)
+}
+
+impl Styles {
+    fn new(tpl: &Template) -> Styles {
+        let c = &tpl.colori;
+        let border = colour(&c.bordo, 0xBFBFBF);
+        let cell = Format::new()
+            .set_border(FormatBorder::Thin)
+            .set_border_color(border)
+            .set_align(FormatAlign::Top);
+        let band = |s: &str, f: u32| cell.clone().set_background_color(colour(s, f));
+        let obj = cell
+            .clone()
+            .set_bold()
+            .set_background_color(colour(&c.obiettivo, 0xDDEBF7));
+        Styles {
+            title: Format::new()
+                .set_bold()
+                .set_font_size(14)
+                .set_font_color(colour(&c.titolo, 0x1F4E79)),
+            subtitle: Format::new().set_italic().set_font_color(0x595959),
+            label: Format::new().set_bold().set_align(FormatAlign::Top),
+            value: Format::new()
+                .set_align(FormatAlign::Left)
+                .set_align(FormatAlign::Top),
+            header: cell
+                .clone()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::VerticalCenter)
+                .set_background_color(colour(&c.intestazione, 0x1F4E79))
+                .set_font_color(colour(&c.testo_intestazione, 0xFFFFFF)),
+            wrap: cell.clone().set_text_wrap(),
+            sub: cell.clone().set_font_color(0x808080),
+            obj_wrap: obj.clone().set_text_wrap(),
+            obj,
+            date: cell.clone().set_num_format("dd/mm/yyyy"),
+            bands: [
+                band(&c.raggiunto, 0xC6EFCE),
+                band(&c.parziale, 0xFFEB9C),
+                band(&c.non_raggiunto, 0xFFC7CE),
+                band(&c.non_valutabile, 0xE7E6E6),
+            ],
+            chart: [
+                colour(&c.grafico_raggiunto, 0x70AD47),
+                colour(&c.grafico_parziale, 0xFFC000),
+                colour(&c.grafico_non_raggiunto, 0xC00000),
+            ],
+            cell,
+        }
+    }
+}
+
+fn band_index(s: Status) -> usize {
+    match s {
+        Status::Raggiunto => 0,
+        Status::Parziale => 1,
+        Status::NonRaggiunto => 2,
+        Status::NonValutabile => 3,
+    }
+}
+
+fn status_text(tpl: &Template, s: Status) -> &str {
+    match s {
+        Status::Raggiunto => &tpl.stati.raggiunto,
+        Status::Parziale => &tpl.stati.parziale,
+        Status::NonRaggiunto => &tpl.stati.non_raggiunto,
+        Status::NonValutabile => &tpl.stati.non_valutabile,
+    }
+}
+
+fn polarity_text(tpl: &Template, s: PolaritySource) -> &str {
+    let p = &tpl.polarita;
+    match s {
+        PolaritySource::Operator => &p.operator,
+        PolaritySource::Column => &p.column,
+        PolaritySource::Deadline => &p.deadline,
+        PolaritySource::Keyword => &p.keyword,
+        PolaritySource::Default => &p.default,
+    }
+}
+
+/// Number format showing exactly the decimals of `d` (at most 4), grouped:
+/// Italian Excel shows `1.234,56`.
+fn number_format(d: Decimal) -> String {
+    let scale = d.normalize().scale().min(4) as usize;
+    if scale == 0 {
+        "#,##0".to_string()
+    } else {
+        format!("#,##0.{}", "0".repeat(scale))
+    }
+}
+
+/// Percent format for a value in percent points with the decimals of `d` (at most 2).
+fn percent_format(d: Decimal, signed: bool) -> String {
+    let scale = d.normalize().scale().min(2) as usize;
+    let base = if scale == 0 {
+        "0%".to_string()
+    } else {
+        format!("0.{}%", "0".repeat(scale))
+    };
+    if signed {
+        format!("+{base};-{base};{base}")
+    } else {
+        base
+    }
+}
+
+fn f64_of(d: Decimal) -> f64 {
+    d.to_f64().unwrap_or(0.0)
+}
+
+/// Attainment in percent points as an Excel fraction (72.21 → 0.7221).
+fn fraction(a: Decimal) -> f64 {
+    f64_of(a / Decimal::from(100))
+}
+
+/// Escapes `&` for page headers and footers, and caps the length.
+fn hf(s: &str) -> String {
+    let short: String = s.chars().take(80).collect();
+    short.replace('&', "&&")
+}
+
+/// What the report is about: (label, name).
+fn scope_line(scope: &Scope, tpl: &Template) -> (String, String) {
+    let e = &tpl.etichette;
+    match scope {
+        Scope::Dirigente(d) => (e.dirigente.clone(), d.clone()),
+        Scope::Area(a) => (e.area.clone(), a.clone()),
+        Scope::Ente => (e.ambito.clone(), e.intero_ente.clone()),
+    }
+}
+
+fn title(tpl: &Template, meta: &ReportMeta) -> String {
+    match meta.anno {
+        Some(y) => format!("{} {y}", tpl.documento.titolo),
+        None => tpl.documento.titolo.clone(),
+    }
+}
+
+fn ente_name(tpl: &Template, meta: &ReportMeta) -> String {
+    meta.ente
+        .clone()
+        .filter(|e| !e.trim().is_empty())
+        .unwrap_or_else(|| tpl.documento.ente_predefinito.clone())
+}
+
+fn col(c: usize) -> Result<u16, ReportError> {
+    u16::try_from(c).map_err(|_| ReportError::Xlsx("troppe colonne".into()))
+}
+
+/// A4 landscape, one page wide, header row repeated, title and page numbers.
+fn print_setup(
+    ws: &mut Worksheet,
+    tpl: &Template,
+    meta: &ReportMeta,
+    scope: &Scope,
+    repeat: Option<u32>,
+) -> Result<(), ReportError> {
+    let (label, name) = scope_line(scope, tpl);
+    ws.set_paper_size(A4);
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_margins(0.5, 0.5, 0.7, 0.7, 0.3, 0.3);
+    ws.set_header(format!(
+        "&L&\"-,Bold\"{}&R{}: {}",
+        hf(&title(tpl, meta)),
+        hf(&label),
+        hf(&name)
+    ));
+    ws.set_footer(format!(
+        "&L{}&R{}",
+        hf(&ente_name(tpl, meta)),
+        tpl.documento.pie_di_pagina
+    ));
+    if let Some(r) = repeat {
+        ws.set_repeat_rows(r, r)?;
+    }
+    Ok(())
+}
+
+/// Traffic-light conditional formats on a range of status cells.
+fn traffic_light(
+    ws: &mut Worksheet,
+    tpl: &Template,
+    st: &Styles,
+    (r1, c1, r2, c2): (u32, u16, u32, u16),
+) -> Result<(), ReportError> {
+    for s in [
+        Status::Raggiunto,
+        Status::Parziale,
+        Status::NonRaggiunto,
+        Status::NonValutabile,
+    ] {
+        let cf = ConditionalFormatCell::new()
+            .set_rule(ConditionalFormatCellRule::EqualTo(status_text(tpl, s)))
+            .set_format(&st.bands[band_index(s)]);
+        ws.add_conditional_format(r1, c1, r2, c2, &cf)?;
+    }
+    Ok(())
+}
+
+/// Writes a typed value (baseline or actual), or its raw text.
+fn write_value(
+    ws: &mut Worksheet,
+    r: u32,
+    c: u16,
+    value: Option<&ActualValue>,
+    raw: Option<&str>,
+    st: &Styles,
+) -> Result<(), ReportError> {
+    let raw_text = raw.unwrap_or("").trim();
+    match value {
+        Some(ActualValue::Number(d)) => {
+            ws.write_number_with_format(
+                r,
+                c,
+                f64_of(*d),
+                &st.cell.clone().set_num_format(number_format(*d)),
+            )?;
+        }
+        Some(ActualValue::Percent(d)) => {
+            ws.write_number_with_format(
+                r,
+                c,
+                fraction(*d),
+                &st.cell.clone().set_num_format(percent_format(*d, false)),
+            )?;
+        }
+        Some(ActualValue::Variation(d)) => {
+            ws.write_number_with_format(
+                r,
+                c,
+                fraction(*d),
+                &st.cell.clone().set_num_format(percent_format(*d, true)),
+            )?;
+        }
+        Some(ActualValue::Date(d)) => match excel_date(*d) {
+            Some(x) => {
+                ws.write_datetime_with_format(r, c, &x, &st.date)?;
+            }
+            None => {
+                ws.write_string_with_format(r, c, d.format("%d/%m/%Y").to_string(), &st.cell)?;
+            }
+        },
+        Some(ActualValue::Bool(b)) => {
+            ws.write_string_with_format(r, c, if *b { "sì" } else { "no" }, &st.cell)?;
+        }
+        Some(ActualValue::Ordinal(w)) => {
+            ws.write_string_with_format(r, c, w, &st.cell)?;
+        }
+        Some(ActualValue::Na) if raw_text.is_empty() => {
+            ws.write_string_with_format(r, c, "n.d.", &st.cell)?;
+        }
+        _ if !raw_text.is_empty() => {
+            ws.write_string_with_format(r, c, raw_text, &st.wrap)?;
+        }
+        _ => {
+            ws.write_blank(r, c, &st.cell)?;
+        }
+    }
+    Ok(())
+}
+
+fn write_text(
+    ws: &mut Worksheet,
+    r: u32,
+    c: u16,
+    s: Option<&str>,
+    fmt: &Format,
+) -> Result<(), ReportError> {
+    match s.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(s) => ws.write_string_with_format(r, c, s, fmt)?,
+        None => ws.write_blank(r, c, fmt)?,
+    };
+    Ok(())
+}
+
+fn write_indicator_cell(
+    ws: &mut Worksheet,
+    r: u32,
+    c: u16,
+    column: Column,
+    rec: &Record,
+    tpl: &Template,
+    st: &Styles,
+) -> Result<(), ReportError> {
+    let score = rec.score.as_ref();
+    match column {
+        Column::Indicatore => write_text(ws, r, c, Some(&rec.indicator), &st.wrap)?,
+        Column::Tipologia => write_text(ws, r, c, rec.tipologia.as_deref(), &st.cell)?,
+        Column::Formula => write_text(ws, r, c, rec.formula.as_deref(), &st.wrap)?,
+        Column::Udm => write_text(ws, r, c, rec.unit.as_deref(), &st.cell)?,
+        Column::Peso => match rec.weight {
+            Some(w) => {
+                ws.write_number_with_format(
+                    r,
+                    c,
+                    f64_of(w),
+                    &st.cell.clone().set_num_format(number_format(w)),
+                )?;
+            }
+            None => write_text(ws, r, c, rec.weight_raw.as_deref(), &st.cell)?,
+        },
+        Column::Baseline => write_value(
+            ws,
+            r,
+            c,
+            rec.baseline.as_ref(),
+            rec.baseline_raw.as_deref(),
+            st,
+        )?,
+        Column::Target => write_text(ws, r, c, Some(&rec.target_raw), &st.wrap)?,
+        Column::TargetLetto => write_text(ws, r, c, Some(&target_phrase(&rec.target)), &st.wrap)?,
+        Column::Consuntivo => {
+            write_value(ws, r, c, rec.actual.as_ref(), rec.actual_raw.as_deref(), st)?
+        }
+        Column::Raggiungimento => match score.and_then(|s| s.attainment) {
+            Some(a) => {
+                ws.write_number_with_format(
+                    r,
+                    c,
+                    fraction(a),
+                    &st.cell.clone().set_num_format("0.0%"),
+                )?;
+            }
+            None => {
+                ws.write_blank(r, c, &st.cell)?;
+            }
+        },
+        Column::Stato => write_text(
+            ws,
+            r,
+            c,
+            score.map(|s| status_text(tpl, s.status)),
+            &st.cell,
+        )?,
+        Column::Polarita => {
+            let text = score.map(|s| {
+                format!(
+                    "{} {}",
+                    op_symbol(s.polarity),
+                    polarity_text(tpl, s.polarity_source)
+                )
+                .trim()
+                .to_string()
+            });
+            write_text(ws, r, c, text.as_deref(), &st.wrap)?
+        }
+        Column::Fonte => {
+            let l = &rec.location;
+            let text = format!("{} · {} · riga {}", l.file, l.sheet, l.row);
+            write_text(ws, r, c, Some(&text), &st.wrap)?
+        }
+        Column::Anomalie => {
+            let text = rec
+                .anomalies
+                .iter()
+                .map(|a| a.message.as_str())
+                .collect::<Vec<_>>()
+                .join("; ");
+            write_text(ws, r, c, Some(&text), &st.wrap)?
+        }
+    }
+    Ok(())
+}
+
+/// Title and scope lines at the top of a sheet.
+fn sheet_title(
+    ws: &mut Worksheet,
+    scope: &Scope,
+    tpl: &Template,
+    meta: &ReportMeta,
+    st: &Styles,
+) -> Result<(), ReportError> {
+    let (label, name) = scope_line(scope, tpl);
+    ws.write_string_with_format(0, 0, title(tpl, meta), &st.title)?;
+    ws.set_row_height(0, 22)?;
+    ws.write_string_with_format(
+        1,
+        0,
+        format!("{} · {label}: {name}", ente_name(tpl, meta)),
+        &st.subtitle,
+    )?;
+    Ok(())
+}
+
+fn sintesi(
+    wb: &mut Workbook,
+    scope: &Scope,
+    view: &View,
+    tpl: &Template,
+    meta: &ReportMeta,
+    st: &Styles,
+) -> Result<(), ReportError> {
+    let e = &tpl.etichette;
+    let sheet = tpl.fogli.sintesi.clone();
+    let ws = wb.add_worksheet();
+    ws.set_name(&sheet)?;
+    ws.set_column_width(0, 38)?;
+    ws.set_column_width(1, 52)?;
+    ws.set_column_width(2, 16)?;
+    ws.set_column_width(3, 24)?;
+    ws.write_string_with_format(0, 0, title(tpl, meta), &st.title)?;
+    ws.set_row_height(0, 22)?;
+    ws.write_string_with_format(1, 0, &tpl.documento.sottotitolo, &st.subtitle)?;
+
+    let (label, name) = scope_line(scope, tpl);
+    let mut r = 3u32;
+    ws.write_string_with_format(r, 0, &e.ente, &st.label)?;
+    ws.write_string_with_format(r, 1, ente_name(tpl, meta), &st.value)?;
+    r += 1;
+    ws.write_string_with_format(r, 0, &e.anno, &st.label)?;
+    match meta.anno {
+        Some(y) => {
+            ws.write_number_with_format(r, 1, f64::from(y), &st.value.clone().set_num_format("0"))?
+        }
+        None => ws.write_blank(r, 1, &st.value)?,
+    };
+    r += 1;
+    ws.write_string_with_format(r, 0, &label, &st.label)?;
+    ws.write_string_with_format(r, 1, &name, &st.value)?;
+    r += 1;
+    ws.write_string_with_format(r, 0, &e.raggiungimento_complessivo, &st.label)?;
+    match view.attainment {
+        Some(a) => ws.write_number_with_format(
+            r,
+            1,
+            fraction(a),
+            &st.label
+                .clone()
+                .set_num_format("0.0%")
+                .set_align(FormatAlign::Left),
+        )?,
+        None => ws.write_string_with_format(r, 1, "—", &st.value)?,
+    };
+    r += 1;
+    ws.write_string_with_format(r, 0, &e.stato_complessivo, &st.label)?;
+    match view.status {
+        Some(s) => {
+            ws.write_string_with_format(r, 1, status_text(tpl, s), &st.cell)?;
+            traffic_light(ws, tpl, st, (r, 1, r, 1))?;
+        }
+        None => {
+            ws.write_blank(r, 1, &st.value)?;
+        }
+    }
+    r += 1;
+    if let Some(d) = meta.generated_on.and_then(excel_date) {
+        ws.write_string_with_format(r, 0, &e.data_elaborazione, &st.label)?;
+        ws.write_datetime_with_format(r, 1, &d, &st.value.clone().set_num_format("dd/mm/yyyy"))?;
+        r += 1;
+    }
+
+    // Objectives by status.
+    r += 1;
+    ws.write_string_with_format(r, 0, &e.obiettivi_per_stato, &st.header)?;
+    ws.write_string_with_format(r, 1, &e.numero, &st.header)?;
+    let c = view.counts;
+    for (s, n) in [
+        (Status::Raggiunto, c.raggiunti),
+        (Status::Parziale, c.parziali),
+        (Status::NonRaggiunto, c.non_raggiunti),
+        (Status::NonValutabile, c.non_valutabili),
+    ] {
+        r += 1;
+        ws.write_string_with_format(r, 0, status_text(tpl, s), &st.bands[band_index(s)])?;
+        ws.write_number_with_format(
+            r,
+            1,
+            n as f64,
+            &st.cell.clone().set_align(FormatAlign::Left),
+        )?;
+    }
+    r += 1;
+    ws.write_string_with_format(r, 0, &e.totale, &st.cell.clone().set_bold())?;
+    ws.write_number_with_format(
+        r,
+        1,
+        c.total() as f64,
+        &st.cell.clone().set_bold().set_align(FormatAlign::Left),
+    )?;
+
+    // Legend.
+    r += 2;
+    ws.write_string_with_format(r, 0, &e.legenda, &st.label)?;
+    let thr = |s: &str| {
+        s.replace("{raggiunto}", &super::format_it(tpl.soglie.raggiunto))
+            .replace("{parziale}", &super::format_it(tpl.soglie.parziale))
+    };
+    for (s, text) in [
+        (Status::Raggiunto, thr(&e.soglia_raggiunto)),
+        (Status::Parziale, thr(&e.soglia_parziale)),
+        (Status::NonRaggiunto, thr(&e.soglia_non_raggiunto)),
+        (Status::NonValutabile, thr(&e.soglia_non_valutabile)),
+    ] {
+        r += 1;
+        ws.write_string_with_format(r, 0, status_text(tpl, s), &st.bands[band_index(s)])?;
+        ws.write_string_with_format(r, 1, text, &st.wrap)?;
+    }
+
+    // Objective table and chart.
+    if !view.blocks.is_empty() {
+        r += 2;
+        ws.write_string_with_format(r, 0, &e.raggiungimento_per_obiettivo, &st.label)?;
+        r += 1;
+        ws.write_string_with_format(r, 0, &e.codice, &st.header)?;
+        ws.write_string_with_format(r, 1, &e.obiettivo, &st.header)?;
+        ws.write_string_with_format(r, 2, &e.raggiungimento, &st.header)?;
+        ws.write_string_with_format(r, 3, &e.stato, &st.header)?;
+        let first = r + 1;
+        let mut points = Vec::new();
+        for (k, b) in view.blocks.iter().enumerate() {
+            r += 1;
+            let code = b
+                .code
+                .clone()
+                .filter(|s| !s.trim().is_empty())
+                .unwrap_or_else(|| format!("n. {}", k + 1));
+            ws.write_string_with_format(r, 0, &code, &st.cell)?;
+            write_text(
+                ws,
+                r,
+                1,
+                Some(b.title.as_deref().unwrap_or(&e.senza_obiettivo)),
+                &st.wrap,
+            )?;
+            match b.attainment {
+                Some(a) => {
+                    ws.write_number_with_format(
+                        r,
+                        2,
+                        fraction(a),
+                        &st.cell.clone().set_num_format("0.0%"),
+                    )?;
+                }
+                None => {
+                    ws.write_blank(r, 2, &st.cell)?;
+                }
+            }
+            write_text(ws, r, 3, b.status.map(|s| status_text(tpl, s)), &st.cell)?;
+            let colour = match b.status {
+                Some(Status::Raggiunto) => st.chart[0],
+                Some(Status::Parziale) => st.chart[1],
+                _ => st.chart[2],
+            };
+            points.push(ChartPoint::new().set_format(ChartSolidFill::new().set_color(colour)));
+        }
+        let last = r;
+        traffic_light(ws, tpl, st, (first, 3, last, 3))?;
+
+        let n = view.blocks.len() as u32;
+        let mut chart = Chart::new_bar();
+        chart
+            .add_series()
+            .set_categories((sheet.as_str(), first, 0, last, 0))
+            .set_values((sheet.as_str(), first, 2, last, 2))
+            .set_name(e.raggiungimento.as_str())
+            .set_points(&points)
+            .set_gap(60)
+            .set_data_label(
+                rust_xlsxwriter::ChartDataLabel::new()
+                    .show_value()
+                    .set_num_format("0.0%"),
+            );
+        chart
+            .title()
+            .set_name(e.raggiungimento_per_obiettivo.as_str());
+        chart.legend().set_hidden();
+        chart.x_axis().set_reverse();
+        chart.y_axis().set_min(0).set_num_format("0%");
+        chart.set_width(900);
+        chart.set_height((90 + 26 * n).clamp(240, 1800));
+        chart.set_alt_text(e.raggiungimento_per_obiettivo.as_str());
+        ws.insert_chart(last + 2, 0, &chart)?;
+    }
+    print_setup(ws, tpl, meta, scope, None)?;
+    Ok(())
+}
+
+/// Lines a text needs in a cell `width` characters wide (rough estimate).
+fn lines_needed(text: &str, width: f64) -> u32 {
+    let per_line = (width * 1.15).max(1.0);
+    let n = text.chars().count() as f64;
+    (n / per_line).ceil().max(1.0) as u32
+}
+
+fn obiettivi(
+    wb: &mut Workbook,
+    scope: &Scope,
+    view: &View,
+    tpl: &Template,
+    meta: &ReportMeta,
+    st: &Styles,
+) -> Result<(), ReportError> {
+    let e = &tpl.etichette;
+    let cols = &tpl.obiettivi.colonne;
+    let ws = wb.add_worksheet();
+    ws.set_name(&tpl.fogli.obiettivi)?;
+    sheet_title(ws, scope, tpl, meta, st)?;
+
+    ws.set_column_width(0, tpl.width("codice"))?;
+    ws.write_string_with_format(HEADER_ROW, 0, tpl.header("codice"), &st.header)?;
+    for (i, c) in cols.iter().enumerate() {
+        let cc = col(i + 1)?;
+        ws.set_column_width(cc, tpl.width(c.id()))?;
+        ws.write_string_with_format(HEADER_ROW, cc, tpl.header(c.id()), &st.header)?;
+    }
+    ws.set_row_height(HEADER_ROW, 30)?;
+    let last_col = col(cols.len())?;
+    // The objective title spans the columns before the attainment (or status).
+    let pos = |want: Column| cols.iter().position(|c| *c == want).map(|p| p + 1);
+    let title_end = pos(Column::Raggiungimento)
+        .or(pos(Column::Stato))
+        .map(|p| p.saturating_sub(1))
+        .unwrap_or(cols.len())
+        .max(1);
+    let title_width: f64 = (1..=title_end)
+        .filter_map(|i| cols.get(i - 1))
+        .map(|c| tpl.width(c.id()))
+        .sum();
+
+    let mut r = HEADER_ROW;
+    for b in &view.blocks {
+        r += 1;
+        let code = b.code.as_deref().unwrap_or("");
+        write_text(ws, r, 0, Some(code), &st.obj)?;
+        let title = b.title.as_deref().unwrap_or(&e.senza_obiettivo);
+        if title_end > 1 {
+            ws.merge_range(r, 1, r, col(title_end)?, title, &st.obj_wrap)?;
+        } else {
+            ws.write_string_with_format(r, 1, title, &st.obj_wrap)?;
+        }
+        let lines = lines_needed(title, title_width);
+        if lines > 1 {
+            ws.set_row_height(r, 15.0 * f64::from(lines.min(10)) + 2.0)?;
+        }
+        for (i, c) in cols.iter().enumerate() {
+            let cc = col(i + 1)?;
+            if i < title_end {
+                continue;
+            }
+            match c {
+                Column::Raggiungimento => match b.attainment {
+                    Some(a) => {
+                        ws.write_number_with_format(
+                            r,
+                            cc,
+                            fraction(a),
+                            &st.obj.clone().set_num_format("0.0%"),
+                        )?;
+                    }
+                    None => {
+                        ws.write_blank(r, cc, &st.obj)?;
+                    }
+                },
+                Column::Stato => {
+                    write_text(ws, r, cc, b.status.map(|s| status_text(tpl, s)), &st.obj)?
+                }
+                _ => {
+                    ws.write_blank(r, cc, &st.obj)?;
+                }
+            }
+        }
+        for &ri in &b.records {
+            let Some(rec) = view.records.get(ri) else {
+                continue;
+            };
+            r += 1;
+            write_text(ws, r, 0, Some(code), &st.sub)?;
+            for (i, c) in cols.iter().enumerate() {
+                write_indicator_cell(ws, r, col(i + 1)?, *c, rec, tpl, st)?;
+            }
+        }
+    }
+    let last_row = r;
+    if last_row > HEADER_ROW {
+        if let Some(p) = pos(Column::Stato) {
+            let p = col(p)?;
+            traffic_light(ws, tpl, st, (HEADER_ROW + 1, p, last_row, p))?;
+        }
+    }
+    ws.set_freeze_panes(HEADER_ROW + 1, 0)?;
+    ws.autofilter(HEADER_ROW, 0, last_row, last_col)?;
+    print_setup(ws, tpl, meta, scope, Some(HEADER_ROW))?;
+    Ok(())
+}
+
+fn anomalie(
+    wb: &mut Workbook,
+    scope: &Scope,
+    view: &View,
+    tpl: &Template,
+    meta: &ReportMeta,
+    st: &Styles,
+) -> Result<(), ReportError> {
+    let e = &tpl.etichette;
+    let ws = wb.add_worksheet();
+    ws.set_name(&tpl.fogli.anomalie)?;
+    sheet_title(ws, scope, tpl, meta, st)?;
+    let heads = [
+        (&e.anomalia_codice, 24.0),
+        (&e.anomalia_file, 28.0),
+        (&e.anomalia_foglio, 18.0),
+        (&e.anomalia_cella, 8.0),
+        (&e.anomalia_testo, 36.0),
+        (&e.anomalia_messaggio, 60.0),
+    ];
+    for (i, (h, w)) in heads.iter().enumerate() {
+        let c = col(i)?;
+        ws.set_column_width(c, *w)?;
+        ws.write_string_with_format(HEADER_ROW, c, *h, &st.header)?;
+    }
+    let mut r = HEADER_ROW;
+    for a in &view.anomalies {
+        r += 1;
+        ws.write_string_with_format(r, 0, a.code.as_str(), &st.cell)?;
+        write_text(ws, r, 1, Some(&a.location.file), &st.wrap)?;
+        write_text(ws, r, 2, Some(&a.location.sheet), &st.cell)?;
+        write_text(ws, r, 3, Some(&a.location.cell_ref()), &st.cell)?;
+        write_text(ws, r, 4, Some(&a.raw), &st.wrap)?;
+        write_text(ws, r, 5, Some(&a.message), &st.wrap)?;
+    }
+    if view.anomalies.is_empty() {
+        ws.write_string_with_format(HEADER_ROW + 1, 0, &e.nessuna_anomalia, &st.value)?;
+    }
+    ws.set_freeze_panes(HEADER_ROW + 1, 0)?;
+    ws.autofilter(HEADER_ROW, 0, r.max(HEADER_ROW), col(heads.len() - 1)?)?;
+    print_setup(ws, tpl, meta, scope, Some(HEADER_ROW))?;
+    Ok(())
+}
+
+/// Builds the whole workbook.
+pub(crate) fn write(
+    scope: &Scope,
+    view: &View,
+    tpl: &Template,
+    meta: &ReportMeta,
+) -> Result<Vec<u8>, ReportError> {
+    let st = Styles::new(tpl);
+    let mut wb = Workbook::new();
+    let (label, name) = scope_line(scope, tpl);
+    let props = DocProperties::new()
+        .set_title(format!("{} – {label}: {name}", title(tpl, meta)))
+        .set_subject(&tpl.documento.sottotitolo)
+        .set_author("cruscotto")
+        .set_company(ente_name(tpl, meta))
+        .set_creation_datetime(&fixed_datetime(meta.generated_on)?);
+    wb.set_properties(&props);
+    sintesi(&mut wb, scope, view, tpl, meta, &st)?;
+    obiettivi(&mut wb, scope, view, tpl, meta, &st)?;
+    anomalie(&mut wb, scope, view, tpl, meta, &st)?;
+    Ok(wb.save_to_buffer()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats() {
+        assert_eq!(number_format(Decimal::from(1500)), "#,##0");
+        assert_eq!(number_format(Decimal::new(41545, 3)), "#,##0.000");
+        assert_eq!(number_format(Decimal::new(2500, 3)), "#,##0.0");
+        assert_eq!(percent_format(Decimal::new(686, 1), false), "0.0%");
+        assert_eq!(percent_format(Decimal::from(18), true), "+0%;-0%;0%");
+        assert!((fraction(Decimal::new(7221, 2)) - 0.7221).abs() < 1e-12);
+        assert_eq!(hf("A & B"), "A && B");
+        assert_eq!(lines_needed("abc", 10.0), 1);
+        assert_eq!(lines_needed(&"x".repeat(50), 10.0), 5);
+    }
+}
