@@ -17,6 +17,7 @@
 
 #![warn(missing_docs)]
 
+pub mod actuals;
 pub mod export;
 pub mod fsutil;
 pub mod job;

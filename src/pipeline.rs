@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use rust_decimal::Decimal;
 
+use crate::actuals;
 use crate::layout::{self, RawCell, RawRow, TargetSlot};
 use crate::model::{
     ActualValue, Anomaly, AnomalyCode, Location, Record, Summary, Target, TargetKind, TargetValue,
@@ -31,6 +32,8 @@ pub struct Options {
     pub rules: Rules,
     /// Layout options (extra header synonyms).
     pub layout: layout::Options,
+    /// Separate actuals files (`--consuntivi`), joined to the plan.
+    pub actuals: Vec<PathBuf>,
 }
 
 /// An input that could not be read at all.
@@ -86,11 +89,26 @@ pub fn run_inputs(inputs: &[Input], opts: &Options) -> Outcome {
     let mut records = Vec::new();
     let mut sheet_anomalies = Vec::new();
     let mut failed = Vec::new();
+    let lopts = layout_options(opts);
+    let mut actual_rows = Vec::new();
+    for path in &opts.actuals {
+        match actuals::load(path, &lopts) {
+            Ok(rows) => actual_rows.extend(rows),
+            Err(e) => failed.push(FailedInput {
+                path: path.display().to_string(),
+                reason: e.to_string(),
+            }),
+        }
+    }
+    let mut joiner = actuals::Joiner::new(actual_rows);
     for input in inputs {
-        match read_file_sheets(&input.path, &input.sheets, opts) {
-            Ok((recs, anoms)) => {
-                records.extend(recs);
+        match read_raw(&input.path, &input.sheets, &lopts) {
+            Ok((raws, anoms, formats_known)) => {
                 sheet_anomalies.extend(anoms);
+                let names = actuals::name_counts(raws.iter());
+                for raw in raws {
+                    records.push(record_joined(raw, opts, formats_known, &mut joiner, &names));
+                }
             }
             Err(e) => failed.push(FailedInput {
                 path: input.path.display().to_string(),
@@ -98,6 +116,8 @@ pub fn run_inputs(inputs: &[Input], opts: &Options) -> Outcome {
             }),
         }
     }
+    sheet_anomalies.extend(joiner.unmatched());
+    sheet_anomalies.extend(area_anomalies(&records, opts));
     score::score_all(&mut records, &opts.rules);
     let (summary, rollup_anomalies) = score::summarise(&records, &opts.rules);
     let mut anomalies = sheet_anomalies;
@@ -124,41 +144,110 @@ pub fn read_file_sheets(
     sheets: &[String],
     opts: &Options,
 ) -> Result<(Vec<Record>, Vec<Anomaly>), ReadError> {
-    let wb = read::open(path)?;
-    let file = path.display().to_string();
+    let (raws, mut anomalies, formats_known) = read_raw(path, sheets, &layout_options(opts))?;
+    let records: Vec<Record> = raws
+        .into_iter()
+        .map(|raw| to_record(raw, None, opts, formats_known))
+        .collect();
+    anomalies.extend(area_anomalies(&records, opts));
+    Ok((records, anomalies))
+}
+
+fn layout_options(opts: &Options) -> layout::Options {
     let mut lopts = opts.layout.clone();
     if let Some(o) = &opts.organigramma {
         lopts.known_areas.extend(o.areas());
     }
-    let mut records = Vec::new();
+    lopts
+}
+
+/// The raw indicator rows of a file, its sheet-level anomalies and whether
+/// its number formats could be read.
+fn read_raw(
+    path: &Path,
+    sheets: &[String],
+    lopts: &layout::Options,
+) -> Result<(Vec<RawRow>, Vec<Anomaly>, bool), ReadError> {
+    let wb = read::open(path)?;
+    let file = path.display().to_string();
+    let mut rows = Vec::new();
     let mut anomalies = Vec::new();
     let wanted =
         |name: &str| sheets.is_empty() || sheets.iter().any(|s| s.eq_ignore_ascii_case(name));
     for sheet in wb.sheets.iter().filter(|s| wanted(&s.name)) {
-        let found = layout::detect_sheet(&file, sheet, &lopts);
+        let found = layout::detect_sheet(&file, sheet, lopts);
         anomalies.extend(found.anomalies);
-        for raw in found.rows {
-            records.push(to_record(raw, opts, wb.formats_known));
-        }
+        rows.extend(found.rows);
     }
-    // One anomaly per area without a dirigente, not one per row.
-    if let Some(o) = &opts.organigramma {
-        let mut seen: Vec<String> = Vec::new();
-        for r in &records {
-            if let (Some(a), None) = (&r.area, &r.dirigente) {
-                if !o.is_empty() && !seen.contains(a) {
-                    seen.push(a.clone());
-                    anomalies.push(Anomaly::new(
-                        AnomalyCode::AreaSenzaDirigente,
-                        r.location.clone(),
-                        a.clone(),
-                        "area non presente nell'organigramma: nessun dirigente assegnato",
-                    ));
-                }
+    Ok((rows, anomalies, wb.formats_known))
+}
+
+/// A record with its actual (and previous-year value) from the actuals files.
+fn record_joined(
+    mut raw: RawRow,
+    opts: &Options,
+    formats_known: bool,
+    joiner: &mut actuals::Joiner,
+    names: &std::collections::HashMap<String, usize>,
+) -> Record {
+    if joiner.is_empty() {
+        return to_record(raw, None, opts, formats_known);
+    }
+    let year = opts.anno.or(raw.actual_year).or(raw.context.year);
+    let (_, target_year) = choose_slot(&raw, year);
+    let found = joiner.find(&raw, target_year, names);
+    let mut replaced = None;
+    if let Some((y, cell)) = found.actual {
+        if let Some((_, old)) = &raw.actual {
+            if old.text != cell.text {
+                replaced = Some((old.text.clone(), cell.text.clone()));
+            }
+        }
+        raw.actual = Some((y, cell));
+        raw.has_actual_column = true;
+        raw.actual_year = raw.actual_year.or(y);
+    } else if raw.actual.is_none() {
+        raw.anomalies.push(Anomaly::new(
+            AnomalyCode::ConsuntivoNonAbbinato,
+            raw.location.clone(),
+            raw.indicator.clone(),
+            "nessun consuntivo corrispondente nei file dei consuntivi",
+        ));
+    }
+    if let Some((old, new)) = replaced {
+        raw.anomalies.push(Anomaly::new(
+            AnomalyCode::Inferenza,
+            raw.location.clone(),
+            old.clone(),
+            format!(
+                "consuntivo del piano «{old}» sostituito da quello del file dei consuntivi «{new}»"
+            ),
+        ));
+    }
+    to_record(raw, found.previous, opts, formats_known)
+}
+
+/// One anomaly per area without a dirigente, not one per row.
+fn area_anomalies(records: &[Record], opts: &Options) -> Vec<Anomaly> {
+    let mut out = Vec::new();
+    let Some(o) = &opts.organigramma else {
+        return out;
+    };
+    let mut seen: Vec<&String> = Vec::new();
+    for r in records {
+        if let (Some(a), None) = (&r.area, &r.dirigente) {
+            if !o.is_empty() && !seen.contains(&a) {
+                seen.push(a);
+                out.push(Anomaly::new(
+                    AnomalyCode::AreaSenzaDirigente,
+                    r.location.clone(),
+                    a.clone(),
+                    "area non presente nell'organigramma: nessun dirigente assegnato",
+                ));
             }
         }
     }
-    Ok((records, anomalies))
+    out
 }
 
 fn is_date_unit(unit: Option<&str>) -> bool {
@@ -216,7 +305,12 @@ fn parse_weight(cell: &RawCell, loc: &Location, anomalies: &mut Vec<Anomaly>) ->
     }
 }
 
-fn to_record(raw: RawRow, opts: &Options, formats_known: bool) -> Record {
+fn to_record(
+    raw: RawRow,
+    previous: Option<(i32, RawCell)>,
+    opts: &Options,
+    formats_known: bool,
+) -> Record {
     let loc = raw.location.clone();
     let mut anomalies = raw.anomalies.clone();
     let year = opts.anno.or(raw.actual_year).or(raw.context.year);
@@ -335,6 +429,21 @@ fn to_record(raw: RawRow, opts: &Options, formats_known: bool) -> Record {
         }
         None => (None, None, None),
     };
+    let prev_value =
+        previous.and_then(
+            |(y, cell)| match value::actual_from_cell(&cell.cell, &vctx) {
+                Ok(a) => Some((y, align_percent(a, &cell.cell, &target))),
+                Err(e) => {
+                    anomalies.push(Anomaly::new(
+                        e.code(),
+                        loc.at_col(cell.col),
+                        cell.text.clone(),
+                        format!("valore dell'anno {y} non letto: {e}"),
+                    ));
+                    None
+                }
+            },
+        );
     let ctx = &raw.context;
     let area = ctx.area.clone();
     let mut dirigente = ctx.dirigente.clone();
@@ -371,7 +480,7 @@ fn to_record(raw: RawRow, opts: &Options, formats_known: bool) -> Record {
         op_column,
         actual_raw,
         actual,
-        prev_value: None,
+        prev_value,
         shifted: raw.shifted,
         score: None,
         anomalies,

@@ -23,6 +23,10 @@ pub struct PipelineArgs {
     /// File delle regole di calcolo (TOML); predefinite: templates/regole.toml.
     #[arg(long)]
     pub regole: Option<PathBuf>,
+    /// File dei consuntivi separato (ripetibile): abbinato per codice, obiettivo e nome;
+    /// una colonna dell'anno precedente fornisce il valore per i target «anno x-1».
+    #[arg(long)]
+    pub consuntivi: Vec<PathBuf>,
     /// Sinonimi aggiuntivi delle intestazioni (TOML, tabella [intestazioni]).
     #[arg(long)]
     pub sinonimi: Option<PathBuf>,
@@ -39,6 +43,7 @@ impl PipelineArgs {
     pub fn options(&self) -> anyhow::Result<Options> {
         let mut o = Options {
             anno: self.anno,
+            actuals: self.consuntivi.clone(),
             ..Options::default()
         };
         if let Some(p) = &self.organigramma {
