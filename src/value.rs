@@ -96,7 +96,11 @@ pub(crate) fn number_core(raw: &str) -> Result<Decimal, ValueError> {
         Some('+') => (false, s[1..].trim_start()),
         _ => (false, s),
     };
-    if body.is_empty() || !body.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
+    if body.is_empty()
+        || !body
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+    {
         return Err(invalid());
     }
     if !body.starts_with(|c: char| c.is_ascii_digit()) {
@@ -297,8 +301,12 @@ fn make_date(raw: &str, y: &str, m: u32, d: &str) -> Result<NaiveDate, ValueErro
     if y.len() != 4 || !all_digits(y) || !all_digits(d) || d.len() > 2 {
         return Err(ValueError::Invalid(raw.to_string()));
     }
-    let y: i32 = y.parse().map_err(|_| ValueError::Invalid(raw.to_string()))?;
-    let d: u32 = d.parse().map_err(|_| ValueError::Invalid(raw.to_string()))?;
+    let y: i32 = y
+        .parse()
+        .map_err(|_| ValueError::Invalid(raw.to_string()))?;
+    let d: u32 = d
+        .parse()
+        .map_err(|_| ValueError::Invalid(raw.to_string()))?;
     NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| ValueError::BadDate(raw.to_string()))
 }
 
@@ -320,7 +328,15 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, ValueError> {
     loop {
         let lower = t.to_lowercase();
         let mut stripped = false;
-        for p in ["entro il ", "entro ", "scadenza ", "termine ", "al ", "il ", "del "] {
+        for p in [
+            "entro il ",
+            "entro ",
+            "scadenza ",
+            "termine ",
+            "al ",
+            "il ",
+            "del ",
+        ] {
             if lower.starts_with(p) {
                 t = t[p.len()..].trim_start().to_string();
                 stripped = true;
@@ -448,9 +464,24 @@ pub(crate) fn is_placeholder(s: &str) -> bool {
     }
     matches!(
         t,
-        "n.d." | "n.d" | "nd" | "n/d" | "n. d." | "n.a." | "n.a" | "n/a" | "na" | "n.p." | "n.p"
-            | "n.r." | "da attivare" | "da definire" | "non disponibile" | "non applicabile"
-            | "non previsto" | "non rilevabile"
+        "n.d."
+            | "n.d"
+            | "nd"
+            | "n/d"
+            | "n. d."
+            | "n.a."
+            | "n.a"
+            | "n/a"
+            | "na"
+            | "n.p."
+            | "n.p"
+            | "n.r."
+            | "da attivare"
+            | "da definire"
+            | "non disponibile"
+            | "non applicabile"
+            | "non previsto"
+            | "non rilevabile"
     )
 }
 
@@ -675,7 +706,9 @@ mod tests {
 
     #[test]
     fn ambiguous_and_invalid_numbers() {
-        for s in ["1.5", "1.23.4", "0.500", "12.34", "1,2,3", "1.5,3", "1,23.4"] {
+        for s in [
+            "1.5", "1.23.4", "0.500", "12.34", "1,2,3", "1.5,3", "1,23.4",
+        ] {
             assert!(
                 matches!(parse_number(s), Err(ValueError::Ambiguous(..))),
                 "{s}: {:?}",
@@ -769,12 +802,18 @@ mod tests {
         assert_eq!(a("-3%").unwrap(), ActualValue::Variation(dec("-3")));
         assert_eq!(a("68,6%").unwrap(), ActualValue::Percent(dec("68.6")));
         assert_eq!(a("14.356").unwrap(), ActualValue::Number(dec("14356")));
-        assert_eq!(a("31/12/2022").unwrap(), ActualValue::Date(date(2022, 12, 31)));
+        assert_eq!(
+            a("31/12/2022").unwrap(),
+            ActualValue::Date(date(2022, 12, 31))
+        );
         assert_eq!(a("sì").unwrap(), ActualValue::Bool(true));
         assert_eq!(a("SI").unwrap(), ActualValue::Bool(true));
         assert_eq!(a("no").unwrap(), ActualValue::Bool(false));
         assert_eq!(a("Buono").unwrap(), ActualValue::Ordinal("buono".into()));
-        assert_eq!(a("insufficiente").unwrap(), ActualValue::Ordinal("insufficiente".into()));
+        assert_eq!(
+            a("insufficiente").unwrap(),
+            ActualValue::Ordinal("insufficiente".into())
+        );
         assert_eq!(a("n.d.").unwrap(), ActualValue::Na);
         assert_eq!(a("---").unwrap(), ActualValue::Na);
         assert_eq!(a("da attivare").unwrap(), ActualValue::Na);
@@ -838,7 +877,10 @@ mod tests {
             value: CellValue::Date(date(2022, 6, 30).and_hms_opt(0, 0, 0).unwrap()),
             format: NumFormat::Date,
         };
-        assert_eq!(actual_from_cell(&d, &ctx).unwrap(), ActualValue::Date(date(2022, 6, 30)));
+        assert_eq!(
+            actual_from_cell(&d, &ctx).unwrap(),
+            ActualValue::Date(date(2022, 6, 30))
+        );
         assert_eq!(cell_display(&d), "30/06/2022");
         assert_eq!(
             actual_from_cell(&Cell::default(), &ctx).unwrap(),

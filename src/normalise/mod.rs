@@ -542,5 +542,84 @@ fn read_piece(cleaned: &str, raw: &str, ctx: &Context) -> (Target, Vec<Warning>)
     )
 }
 
+fn italian_number(d: Decimal) -> String {
+    value::format_italian(d.normalize())
+}
+
+/// One readable Italian sentence for a target (`almeno 95% (percentuale)`,
+/// `entro il 30/06/2022 (scadenza)`, `uguale all'anno precedente`).
+///
+/// ```
+/// use cruscotto::normalise::{describe, normalise, Context};
+/// let r = normalise(">= 95%", &Context::default());
+/// assert_eq!(describe(&r.targets[0]), "almeno 95% (percentuale)");
+/// ```
+pub fn describe(target: &Target) -> String {
+    let op = target.op;
+    // "almeno 4", or just "4" without an operator.
+    let with_op = |v: String| match op {
+        Op::None => v,
+        _ => format!("{} {v}", op.italian()),
+    };
+    let body = match &target.value {
+        TargetValue::Number(d) => format!("{} (numero)", with_op(italian_number(*d))),
+        TargetValue::Percent(d) => {
+            format!(
+                "{} (percentuale)",
+                with_op(format!("{}%", italian_number(*d)))
+            )
+        }
+        TargetValue::Date(d) => {
+            let date = value::format_date(*d);
+            match op {
+                Op::Le => format!("entro il {date} (scadenza)"),
+                Op::None => format!("entro il {date} (scadenza; operatore non indicato)"),
+                Op::Lt => format!("prima del {date} (scadenza)"),
+                Op::Ge => format!("non prima del {date} (data)"),
+                Op::Gt => format!("dopo il {date} (data)"),
+                Op::Eq => format!("il {date} (data)"),
+            }
+        }
+        TargetValue::Bool(b) => {
+            let v = if *b { "«sì»" } else { "«no»" };
+            match op {
+                Op::Eq | Op::None => format!("{v} (sì/no)"),
+                _ => format!("{} {v} (sì/no)", op.italian()),
+            }
+        }
+        TargetValue::Ordinal(o) => format!("{} (giudizio)", with_op(format!("«{o}»"))),
+        TargetValue::Rating { value: v, scale } => format!(
+            "{} su {} (valutazione)",
+            with_op(italian_number(*v)),
+            italian_number(*scale)
+        ),
+        TargetValue::Rate { num, den } => format!(
+            "{} ogni {} (tasso)",
+            with_op(italian_number(*num)),
+            italian_number(*den)
+        ),
+        TargetValue::Growth(g) => {
+            let sign = if g.is_sign_negative() { "" } else { "+" };
+            format!(
+                "{} rispetto all'anno precedente (variazione)",
+                with_op(format!("{sign}{}%", italian_number(*g)))
+            )
+        }
+        TargetValue::PrevYear => match op {
+            Op::Ge => "almeno pari all'anno precedente".to_string(),
+            Op::Gt => "più dell'anno precedente".to_string(),
+            Op::Le => "al massimo pari all'anno precedente".to_string(),
+            Op::Lt => "meno dell'anno precedente".to_string(),
+            Op::Eq | Op::None => "uguale all'anno precedente".to_string(),
+        },
+        TargetValue::Na => "non disponibile (nessun target)".to_string(),
+        TargetValue::Text(t) => format!("non compreso: «{t}» (testo)"),
+    };
+    match target.year {
+        Some(y) => format!("anno {y}: {body}"),
+        None => body,
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -336,7 +336,7 @@ fn arezzo_siena_fixture_targets() {
             ));
         }
         let is_text = row["target"]["kind"] == "text";
-        if is_text != !reading.warnings.is_empty() {
+        if is_text == reading.warnings.is_empty() {
             failures.push(format!(
                 "{} {}: {raw:?} warnings {:?}",
                 row["sheet"], row["row"], reading.warnings
@@ -374,4 +374,35 @@ proptest! {
             }
         }
     }
+}
+
+#[test]
+fn descriptions() {
+    let d = |s: &str| {
+        normalise(s, &Context::default())
+            .targets
+            .iter()
+            .map(describe)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(d(">= 95%"), ["almeno 95% (percentuale)"]);
+    assert_eq!(d("entro il 30/06/2022"), ["entro il 30/06/2022 (scadenza)"]);
+    assert_eq!(d("= anno precedente"), ["uguale all'anno precedente"]);
+    assert_eq!(d("≥ anno x-1"), ["almeno pari all'anno precedente"]);
+    assert_eq!(d("14.356,5"), ["14.356,5 (numero)"]);
+    assert_eq!(d("si"), ["«sì» (sì/no)"]);
+    assert_eq!(d("≥ Buono"), ["almeno «buono» (giudizio)"]);
+    assert_eq!(
+        d("grado di soddisfazione medio 3,6/5"),
+        ["3,6 su 5 (valutazione)"]
+    );
+    assert_eq!(d("80/10.000 imprese"), ["80 ogni 10.000 (tasso)"]);
+    assert_eq!(
+        d("Anno: 2021 >= +15% Anno: 2022 ---"),
+        [
+            "anno 2021: almeno +15% rispetto all'anno precedente (variazione)",
+            "anno 2022: non disponibile (nessun target)"
+        ]
+    );
+    assert_eq!(d("boh"), ["non compreso: «boh» (testo)"]);
 }
