@@ -148,7 +148,7 @@ static HOURS: LazyLock<Regex> = LazyLock::new(|| re(r"^\d{1,2}:\d{2}\b"));
 static FRACTION: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^(?P<a>\d+(?:[.,]\d+)*)(?:\s*/\s*|\s+su\s+)(?P<b>\d+(?:[.,]\d+)*)"));
 static NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^(?P<sign>[+\-−–]?)(?P<n>\d+(?:[.,]\d+)*)\**(?P<pct>\s*%)?\**"));
+    LazyLock::new(|| re(r"^(?P<sign>\+\s?|[\-−–]?)(?P<n>\d+(?:[.,]\d+)*)\**(?P<pct>\s*%)?\**"));
 static WORD: LazyLock<Regex> = LazyLock::new(|| re(r"^[\p{L}][\p{L}\p{M}'’°º.]*"));
 
 fn op_from_caps(c: &regex::Captures<'_>) -> Option<Op> {
@@ -177,7 +177,7 @@ fn number_token(text: &str, c: &regex::Captures<'_>) -> Token {
             Val::Number {
                 value: v,
                 percent,
-                plus: sign == "+",
+                plus: sign.trim() == "+",
                 has_comma: n.contains(','),
             },
             raw,

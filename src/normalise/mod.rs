@@ -284,8 +284,6 @@ const NEUTRAL: &[&str] = &[
     "num.",
     "numero",
     "valore",
-    "target",
-    "obiettivo",
     "atteso",
     "previsto",
     "pari",
@@ -303,7 +301,6 @@ const NEUTRAL: &[&str] = &[
     "data",
     "scadenza",
     "termine",
-    "anno",
     "grado",
     "livello",
     "indice",
@@ -317,6 +314,65 @@ const NEUTRAL: &[&str] = &[
     "voto",
     "complessivo",
     "complessiva",
+];
+
+/// Words that change the meaning of a value: after a value they make the piece
+/// not understood (`10% in meno`, `5 rispetto al 2021`, `2 al mese`).
+const MEANING_CHANGERS: &[&str] = &[
+    "meno",
+    "più",
+    "piu",
+    "rispetto",
+    "riduzione",
+    "ridurre",
+    "ridotto",
+    "ridotta",
+    "aumento",
+    "aumentare",
+    "incremento",
+    "incrementare",
+    "decremento",
+    "diminuzione",
+    "diminuire",
+    "calo",
+    "circa",
+    "variazione",
+    "crescita",
+    "scostamento",
+    "differenza",
+    "ogni",
+    "mille",
+    "cento",
+    "percento",
+    "mese",
+    "mensile",
+    "mensili",
+    "settimana",
+    "settimanale",
+    "settimanali",
+    "trimestre",
+    "trimestrale",
+    "trimestrali",
+    "semestre",
+    "semestrale",
+    "semestrali",
+    "annuo",
+    "annua",
+    "annui",
+    "annue",
+    "volte",
+    "x",
+    "non",
+    "no",
+    "oppure",
+    "o",
+    "tra",
+    "fra",
+    "almeno",
+    "massimo",
+    "minimo",
+    "precedente",
+    "anno",
 ];
 
 /// Words meaning the value is a rating on a scale.
@@ -382,7 +438,9 @@ fn read_piece(cleaned: &str, raw: &str, ctx: &Context) -> (Target, Vec<Warning>)
     }
     let mut ops: Vec<Op> = Vec::new();
     let mut values: Vec<(Val, String)> = Vec::new();
+    // Unknown words before the first value, and after it.
     let mut unknown: Vec<String> = Vec::new();
+    let mut trailing: Vec<String> = Vec::new();
     let mut rating_word = false;
     for tok in lexer::lex(cleaned) {
         match tok {
@@ -408,8 +466,10 @@ fn read_piece(cleaned: &str, raw: &str, ctx: &Context) -> (Target, Vec<Warning>)
                     values.push((Val::Na, w));
                 } else if NEUTRAL.contains(&w.as_str()) || NEUTRAL.contains(&bare) {
                     rating_word |= RATING_WORDS.contains(&bare);
-                } else {
+                } else if values.is_empty() {
                     unknown.push(w);
+                } else {
+                    trailing.push(w);
                 }
             }
             Token::Punct => {}
@@ -456,6 +516,25 @@ fn read_piece(cleaned: &str, raw: &str, ctx: &Context) -> (Target, Vec<Warning>)
         }
     };
     let is_fraction = matches!(val, Val::Fraction(..));
+    // Descriptive words after a measurable value name what is counted
+    // (`3 iniziative`, `30/06/2022 approvazione`), unless they change its meaning.
+    let describable = matches!(
+        val,
+        Val::Number { .. } | Val::Date(_) | Val::Hours(_) | Val::Fraction(..)
+    );
+    let changer = trailing.iter().find(|w| {
+        let bare = w.trim_end_matches(['.', '\'', '’']);
+        MEANING_CHANGERS.contains(&bare)
+    });
+    if let Some(w) = changer {
+        return not_understood(
+            raw,
+            &format!("la parola «{w}» cambia il significato del valore"),
+        );
+    }
+    if !describable && !trailing.is_empty() {
+        unknown.append(&mut trailing);
+    }
     if !unknown.is_empty() && !is_fraction {
         return not_understood(
             raw,

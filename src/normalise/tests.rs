@@ -406,3 +406,29 @@ fn descriptions() {
     );
     assert_eq!(d("boh"), ["non compreso: «boh» (testo)"]);
 }
+
+#[test]
+fn descriptive_words_after_a_value() {
+    assert_eq!(one("3 iniziative"), "none number 3 null");
+    assert_eq!(one("almeno 2 report annuali"), ">= number 2 null");
+    assert_eq!(one("≥ 90% delle pratiche"), ">= percent 90 null");
+    assert_eq!(
+        one("30/06/2022 (approvazione)"),
+        "none date 2022-06-30 null"
+    );
+    assert_eq!(one("+ 5%"), "none growth 5 null");
+    for t in [
+        "10% in meno",
+        "2 al mese",
+        "5 o più",
+        "Target 2025",
+        "si, parzialmente",
+    ] {
+        assert_eq!(one(t).split(' ').nth(1), Some("text"), "{t}");
+        assert_eq!(
+            codes(t, &Context::default()),
+            [AnomalyCode::TargetNonLetto],
+            "{t}"
+        );
+    }
+}
