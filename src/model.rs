@@ -752,7 +752,7 @@ mod tests {
         };
         assert_eq!(
             t.to_json().to_string(),
-            r#"{"kind":"percent","op":">=","value":"53.27","year":null}"#
+            r#"{"op":">=","kind":"percent","value":"53.27","year":null}"#
         );
         assert_eq!(canonical_decimal(Decimal::new(0, 3)), "0");
         assert_eq!(canonical_decimal(Decimal::new(14356000, 3)), "14356");

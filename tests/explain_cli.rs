@@ -117,7 +117,7 @@ fn json_is_one_line_array() {
     let out = explain(&[">= 95%", "--json"]);
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),
-        "[{\"kind\":\"percent\",\"op\":\">=\",\"value\":\"95\",\"year\":null}]\n"
+        "[{\"op\":\">=\",\"kind\":\"percent\",\"value\":\"95\",\"year\":null}]\n"
     );
 }
 

@@ -265,7 +265,7 @@ fn typed_cells() {
     );
     assert_eq!(
         r.targets[0].to_json().to_string(),
-        r#"{"kind":"percent","op":"none","value":"95","year":null}"#
+        r#"{"op":"none","kind":"percent","value":"95","year":null}"#
     );
     let r = normalise_cell(&cell(CellValue::Number(d("2.5")), NumFormat::General), &ctx);
     assert_eq!(r.targets[0].value, TargetValue::Number(d("2.5")));
@@ -351,7 +351,7 @@ fn area2_row12_is_one_text_target() {
     let r = normalise("31/03/2022 100%", &Context::default());
     assert_eq!(
         r.targets[0].to_json().to_string(),
-        r#"{"kind":"text","op":"none","value":"31/03/2022 100%","year":null}"#
+        r#"{"op":"none","kind":"text","value":"31/03/2022 100%","year":null}"#
     );
 }
 

@@ -257,9 +257,11 @@ pub(crate) fn corrupt(path: &str, reason: impl Into<String>) -> ReadError {
     }
 }
 
-/// Converts a stored float to the [`Decimal`] a person reads: the shortest
-/// decimal that round-trips to the same `f64` (so `0.95`, not
-/// `0.9499999999999999555910790149937`).
+/// Converts a stored float to the [`Decimal`] a person reads: the value
+/// rounded to 15 significant digits, the precision Excel and LibreOffice
+/// display and compute with (so `0.95`, not `0.9499999999999999555910790149937`,
+/// and a stored `0.6859999999999999` left by an earlier computation reads as
+/// `0.686`, as the spreadsheet shows it).
 ///
 /// Returns `None` for non-finite values and magnitudes `Decimal` cannot hold.
 ///
@@ -267,6 +269,8 @@ pub(crate) fn corrupt(path: &str, reason: impl Into<String>) -> ReadError {
 /// use cruscotto::read::f64_to_decimal;
 /// use rust_decimal::Decimal;
 /// assert_eq!(f64_to_decimal(0.95), Some(Decimal::new(95, 2)));
+/// assert_eq!(f64_to_decimal(0.6859999999999999), Some(Decimal::new(686, 3)));
+/// assert_eq!(f64_to_decimal(82.70000000000001), Some(Decimal::new(827, 1)));
 /// assert_eq!(f64_to_decimal(f64::NAN), None);
 /// ```
 pub fn f64_to_decimal(f: f64) -> Option<Decimal> {
@@ -276,8 +280,8 @@ pub fn f64_to_decimal(f: f64) -> Option<Decimal> {
     if f == 0.0 {
         return Some(Decimal::ZERO);
     }
-    // `{:e}` is the shortest round-trip digits in scientific form: "9.5e-1".
-    let sci = format!("{f:e}");
+    // 15 significant digits in scientific form: "9.50000000000000e-1".
+    let sci = format!("{f:.14e}");
     if let Ok(d) = Decimal::from_scientific(&sci) {
         return Some(d.normalize());
     }
@@ -519,11 +523,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn decimal_shortest_roundtrip() {
+    fn decimal_as_the_spreadsheet_shows_it() {
         assert_eq!(f64_to_decimal(0.95), Some(Decimal::new(95, 2)));
+        // 15 significant digits, as Excel and LibreOffice show it.
+        assert_eq!(f64_to_decimal(0.1 + 0.2), Some(Decimal::new(3, 1)));
         assert_eq!(
-            f64_to_decimal(0.1 + 0.2),
-            Decimal::from_str("0.30000000000000004").ok()
+            f64_to_decimal(68.6 / 100.0 * 100.0),
+            Some(Decimal::new(686, 1))
+        );
+        assert_eq!(
+            f64_to_decimal(123456789012345.0),
+            Some(Decimal::from(123456789012345_i64))
         );
         assert_eq!(f64_to_decimal(1500.0), Some(Decimal::from(1500)));
         assert_eq!(f64_to_decimal(-2.5), Some(Decimal::new(-25, 1)));
