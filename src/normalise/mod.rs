@@ -109,7 +109,7 @@ impl Reading {
 /// use cruscotto::normalise::{normalise, Context};
 /// let r = normalise("≥ 95%", &Context::default());
 /// assert_eq!(r.targets[0].to_json().to_string(),
-///            r#"{"kind":"percent","op":">=","value":"95","year":null}"#);
+///            r#"{"op":">=","kind":"percent","value":"95","year":null}"#);
 /// let r = normalise("Anno: 2021 >= +15% Anno: 2022 >= +10% Anno: 2023 ---", &Context::default());
 /// assert_eq!(r.targets.len(), 3);
 /// assert_eq!(r.targets[0].year, Some(2021));
