@@ -110,10 +110,11 @@ fn main() -> Result<(), Box<dyn Error>> {
             let indicator_row = !first.is_empty() && !first.starts_with('*') && row.len() > 3;
             if indicator_row {
                 if let Some(a) = actual(&row, h) {
-                    if row.len() < *col {
-                        row.resize(*col, String::new());
-                    }
-                    row.insert(*col, a);
+                    // Under the Consuntivo header, or after the last cell
+                    // when the row is wider than its header.
+                    let at = (*col).max(row.len());
+                    row.resize(at, String::new());
+                    row.push(a);
                 }
             }
         }

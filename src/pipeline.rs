@@ -117,6 +117,7 @@ pub fn run_inputs(inputs: &[Input], opts: &Options) -> Outcome {
         }
     }
     sheet_anomalies.extend(joiner.unmatched());
+    sheet_anomalies.extend(canonical_owners(&mut records, opts.organigramma.as_ref()));
     sheet_anomalies.extend(area_anomalies(&records, opts));
     score::score_all(&mut records, &opts.rules);
     let (summary, rollup_anomalies) = score::summarise(&records, &opts.rules);
@@ -225,6 +226,46 @@ fn record_joined(
         ));
     }
     to_record(raw, found.previous, opts, formats_known)
+}
+
+/// Gives every area and dirigente one spelling: the organigramma's when it
+/// names the area, else the first seen. Names that differ only in case,
+/// accents or spacing are the same owner; each merge is reported once.
+fn canonical_owners(records: &mut [Record], org: Option<&Organigramma>) -> Vec<Anomaly> {
+    use std::collections::HashMap;
+    let fold = layout::headers::fold;
+    let mut areas: HashMap<String, String> = HashMap::new();
+    if let Some(o) = org {
+        for a in o.areas() {
+            areas.entry(fold(&a)).or_insert(a);
+        }
+    }
+    let mut dirigenti: HashMap<String, String> = HashMap::new();
+    let mut reported: Vec<String> = Vec::new();
+    let mut out = Vec::new();
+    for r in records.iter_mut() {
+        let loc = r.location.clone();
+        for (name, map, what) in [
+            (&mut r.area, &mut areas, "area"),
+            (&mut r.dirigente, &mut dirigenti, "dirigente"),
+        ] {
+            let Some(n) = name.as_mut() else { continue };
+            let canon = map.entry(fold(n)).or_insert_with(|| n.clone());
+            if canon != n {
+                if !reported.contains(n) {
+                    reported.push(n.clone());
+                    out.push(Anomaly::new(
+                        AnomalyCode::Inferenza,
+                        loc.clone(),
+                        n.clone(),
+                        format!("{what} «{n}» considerata uguale a «{canon}» (differiscono solo per maiuscole, accenti o spazi)"),
+                    ));
+                }
+                *n = canon.clone();
+            }
+        }
+    }
+    out
 }
 
 /// One anomaly per area without a dirigente, not one per row.
@@ -487,6 +528,25 @@ fn to_record(
     }
 }
 
+/// The numerator of an actual written as a fraction on the target's scale.
+fn fraction_actual(text: &str, target: &Target) -> Option<Decimal> {
+    let reading = normalise::normalise(text, &normalise::Context::default());
+    let [t] = reading.targets.as_slice() else {
+        return None;
+    };
+    match (&target.value, &t.value) {
+        (TargetValue::Rating { scale, .. }, TargetValue::Rating { value, scale: s })
+            if s == scale =>
+        {
+            Some(*value)
+        }
+        (TargetValue::Rate { den, .. }, TargetValue::Rate { num, den: d }) if d == den => {
+            Some(*num)
+        }
+        _ => None,
+    }
+}
+
 /// Percent targets: a plain number actual is in percent points, except a
 /// fraction from a cell whose format could not be read (flagged).
 fn align_percent(a: ActualValue, cell: &read::Cell, target: &Target) -> ActualValue {
@@ -507,12 +567,25 @@ fn read_actual(
     loc: &Location,
     anomalies: &mut Vec<Anomaly>,
 ) -> Option<ActualValue> {
-    // Rating targets: an actual written `3,8/5` is the rating 3.8.
-    if let (TargetValue::Rating { .. }, CellValue::Text(t)) = (&target.value, &cell.cell.value) {
-        if let Some((num, _den)) = t.split_once('/') {
-            if let Ok(d) = value::parse_number(num.trim()) {
-                return Some(ActualValue::Number(d));
-            }
+    // Rating and rate targets: an actual written like the target (`3,8/5`,
+    // `286/10.000 imprese attive`) is read by the same grammar; its
+    // numerator is the actual when the scale is the target's.
+    if let CellValue::Text(t) = &cell.cell.value {
+        if let Some(d) = fraction_actual(t, target) {
+            return Some(ActualValue::Number(d));
+        }
+        if matches!(
+            target.value,
+            TargetValue::Rating { .. } | TargetValue::Rate { .. }
+        ) && t.contains('/')
+        {
+            anomalies.push(Anomaly::new(
+                AnomalyCode::ConsuntivoNonLetto,
+                loc.at_col(cell.col),
+                t.clone(),
+                "consuntivo su una scala diversa da quella del target: indicatore non valutabile",
+            ));
+            return Some(ActualValue::Text(t.clone()));
         }
     }
     let parsed = value::actual_from_cell(&cell.cell, vctx);

@@ -272,6 +272,10 @@ struct Detector<'a> {
     ctx: Context,
     table: Option<Table>,
     pending_key: Option<Key>,
+    /// The current objective block was opened by key/value or code rows and
+    /// no indicator row has been read since: loose one-cell rows in it are
+    /// descriptions, not sections.
+    keyed_block: bool,
     out: SheetLayout,
 }
 
@@ -304,6 +308,7 @@ pub fn detect_sheet(file: &str, sheet: &Sheet, opts: &Options) -> SheetLayout {
         ctx: Context::default(),
         table: None,
         pending_key: None,
+        keyed_block: false,
         out: SheetLayout::default(),
     };
     d.run();
@@ -600,6 +605,9 @@ impl Detector<'_> {
 
     fn apply_key(&mut self, kind: Key, value: String) {
         self.pending_key = None;
+        if matches!(kind, Key::Code | Key::Objective | Key::Action) {
+            self.keyed_block = true;
+        }
         match kind {
             Key::Code => {
                 if self.ctx.objective_code.is_some() {
@@ -655,6 +663,7 @@ impl Detector<'_> {
             self.new_block();
             self.ctx.objective_code = Some(texts[0].trim().to_string());
             self.ctx.objective = Some(texts[1].clone());
+            self.keyed_block = true;
             self.end_data();
             return;
         }
@@ -691,7 +700,7 @@ impl Detector<'_> {
 
     fn section_text(&mut self, text: String) {
         let t = text.trim();
-        if t.is_empty() || is_prose(t) {
+        if t.is_empty() || is_prose(t) || self.keyed_block {
             return;
         }
         if SECTION_NUMBER.is_match(t) {
@@ -985,6 +994,7 @@ impl Detector<'_> {
             t.carry = carry;
             t.last_indicator = Some(indicator);
             t.seen_data = true;
+            self.keyed_block = false;
         }
         self.out.rows.push(row);
         true

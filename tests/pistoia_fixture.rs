@@ -1,0 +1,104 @@
+//! The Pistoia-Prato PIAO 2025-2027 fixture (block layout: key/value rows,
+//! operator columns and sub-headers, weights, three target years): read with
+//! its weights and owners by the real binary.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use serde_json::Value;
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
+}
+
+fn convert(extra: &[&str]) -> Vec<Value> {
+    let out = Command::new(env!("CARGO_BIN_EXE_cruscotto"))
+        .args(["convert", "--format", "json", "--output", "-"])
+        .arg(fixture("pistoia-prato-2025.xlsx"))
+        .arg("--organigramma")
+        .arg(fixture("pistoia-prato-2025-organigramma.csv"))
+        .args(extra)
+        .output()
+        .expect("run cruscotto");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+fn row(rows: &[Value], n: u64) -> &Value {
+    rows.iter()
+        .find(|r| r["source_row"] == n)
+        .unwrap_or_else(|| panic!("row {n} not read"))
+}
+
+#[test]
+fn every_indicator_with_weights_owners_and_operator_columns() {
+    let rows = convert(&[]);
+    assert_eq!(rows.len(), 415);
+    assert!(rows.iter().all(|r| r["target_year"] == 2025));
+    let weighted = rows.iter().filter(|r| !r["weight"].is_null()).count();
+    assert!(weighted >= 398, "weights read: {weighted}");
+    // Not understood targets would be kind `text`: none in this plan.
+    assert!(rows.iter().all(|r| r["target_kind"] != "text"));
+
+    // Transversal block: operator column `>=`, rate target, actual on the same scale.
+    let r = row(&rows, 25);
+    assert_eq!(r["transversal"], true);
+    assert_eq!(r["weight"], "33.3");
+    assert_eq!(r["target_kind"], "rate");
+    assert_eq!(r["target_value"], "80/10000");
+    assert_eq!(r["polarity"], ">=");
+    assert_eq!(r["polarity_source"], "column");
+    assert_eq!(r["actual_value"], "286");
+    assert_eq!(r["status"], "raggiunto");
+
+    // Operator sub-header `>=` over the target column, negative percent target.
+    let r = row(&rows, 77);
+    assert_eq!(r["target_kind"], "percent");
+    assert_eq!(r["target_value"], "-3");
+    assert_eq!(r["polarity_source"], "column");
+    assert_eq!(r["attainment_pct"], "100.00");
+
+    // Key/value block: area → dirigente from the organigramma, objective code.
+    let r = row(&rows, 140);
+    assert_eq!(r["area"], "Promozione e Sviluppo Economico");
+    assert_eq!(
+        r["dirigente"],
+        "Dirigente Area Promozione (dati dimostrativi)"
+    );
+    assert_eq!(r["objective_code"], "01_01_OS01");
+    assert_eq!(r["weight"], "20");
+    assert_eq!(r["transversal"], false);
+
+    // Deadline written `30.04.2025` with `<=` in the operator column.
+    let r = row(&rows, 231);
+    assert_eq!(r["target_kind"], "date");
+    assert_eq!(r["target_value"], "2025-04-30");
+    assert_eq!(r["polarity"], "<=");
+
+    // Spelling variants of one area are one area.
+    let areas: std::collections::BTreeSet<&str> =
+        rows.iter().filter_map(|r| r["area"].as_str()).collect();
+    assert!(
+        !areas.contains("Promozione e sviluppo economico"),
+        "{areas:?}"
+    );
+}
+
+#[test]
+fn a_later_target_year_is_chosen_with_anno() {
+    let rows = convert(&["--anno", "2026"]);
+    assert_eq!(rows.len(), 415);
+    assert!(rows.iter().all(|r| r["target_year"] == 2026));
+    // `n.d.` in the 2026 column: not assessable, never scored.
+    let r = row(&rows, 144);
+    assert_eq!(r["target_kind"], "na");
+    assert_eq!(r["status"], "non valutabile");
+    assert!(r["attainment_pct"].is_null());
+}
