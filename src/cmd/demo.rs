@@ -66,7 +66,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         outcome.records.len()
     );
     if let Some(a) = outcome.summary.body.attainment {
-        println!("Grado di raggiungimento dell'ente: {}%", a.round_dp(2));
+        println!(
+            "Grado di raggiungimento dell'ente: {}%",
+            cruscotto::value::format_italian(a.round_dp(2))
+        );
     }
     println!("Report scritti in {}:", args.out.display());
     for f in &w.files {
