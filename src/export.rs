@@ -77,17 +77,21 @@ pub const CONTRACT_COLUMNS: [&str; 23] = [
 ];
 
 /// Extra columns written after the contract ones.
-pub const EXTRA_COLUMNS: [&str; 6] = [
+pub const EXTRA_COLUMNS: [&str; 10] = [
     "shifted",
     "transversal",
     "tipologia",
     "formula",
     "op_column",
     "formula_used",
+    "projection_months",
+    "projection_expected",
+    "projection_attainment_pct",
+    "projection_status",
 ];
 
 /// Every column of [`export`], in order: [`CONTRACT_COLUMNS`] then [`EXTRA_COLUMNS`].
-pub const COLUMNS: [&str; 29] = [
+pub const COLUMNS: [&str; 33] = [
     "source_file",
     "source_sheet",
     "source_row",
@@ -117,6 +121,10 @@ pub const COLUMNS: [&str; 29] = [
     "formula",
     "op_column",
     "formula_used",
+    "projection_months",
+    "projection_expected",
+    "projection_attainment_pct",
+    "projection_status",
 ];
 
 /// Columns of [`summary_export`], in order.
@@ -280,6 +288,19 @@ fn record_row(r: &Record) -> Vec<Val> {
             .map(|o| Val::Text(o.as_str().to_string()))
             .unwrap_or(Val::Empty),
         Val::opt_text(score.map(|s| s.formula.as_str())),
+        r.projection
+            .as_ref()
+            .map(|p| Val::Int(i64::from(p.months)))
+            .unwrap_or(Val::Empty),
+        r.projection
+            .as_ref()
+            .map(|p| Val::num(p.expected))
+            .unwrap_or(Val::Empty),
+        attainment_val(r.projection.as_ref().map(|p| p.attainment)),
+        r.projection
+            .as_ref()
+            .map(|p| Val::Text(p.status.as_str().to_string()))
+            .unwrap_or(Val::Empty),
     ]
 }
 
@@ -565,6 +586,7 @@ mod tests {
             actual_raw: Some("41,545".into()),
             actual: Some(ActualValue::Number(Decimal::new(41545, 3))),
             prev_value: None,
+            projection: None,
             shifted: false,
             score: Some(Score {
                 polarity: Op::Le,
@@ -594,7 +616,7 @@ mod tests {
             "piano.xlsx,Area 1,12,Area Anagrafe,Dott.ssa Maria Rossi,OO1,Semplificare,\
              Tempo medio di evasione,gg,33.3,40,<= 30,2022,<=,number,30,<=,operator,41,545,\
              41.545,72.21,parzialmente raggiunto,inferenza: polarità dedotta,false,false,\
-             Efficienza,giorni/pratiche,,target/consuntivo×100"
+             Efficienza,giorni/pratiche,,target/consuntivo×100,,,,"
                 .replace("41,545,", "\"41,545\",")
         );
     }

@@ -491,6 +491,7 @@ pub fn run_job(job: &Job, base: &Path, ro: &RunOptions) -> Result<JobReport, Job
 
     let mut opts = Options {
         anno: job.anno.or(period.map(|p| p.year)),
+        months: period.map(|p| p.month).filter(|m| *m < 12),
         ..Options::default()
     };
     if let Some(o) = &job.organigramma {

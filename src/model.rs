@@ -590,6 +590,21 @@ pub struct Score {
     pub trace: Vec<String>,
 }
 
+/// Monthly monitoring of a cumulative volume indicator: the value expected
+/// by the period pro rata (target × months/12) and the attainment against it.
+/// A projection, not the year-end attainment: reports label it as such.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Projection {
+    /// Months of the year elapsed at the period (1..=11).
+    pub months: u32,
+    /// Expected value by the period: target × months / 12.
+    pub expected: Decimal,
+    /// Actual / expected × 100, capped like attainment.
+    pub attainment: Decimal,
+    /// Band of that attainment.
+    pub status: Status,
+}
+
 /// One indicator row of the normalised table: everything read about it, its
 /// normalised target and (once scored) its attainment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -640,12 +655,58 @@ pub struct Record {
     pub actual: Option<ActualValue>,
     /// The previous year's actual (year, value), when known for `prev_year`/`growth`.
     pub prev_value: Option<(i32, ActualValue)>,
+    /// Monthly monitoring: the pro-rata projection, for cumulative volume
+    /// indicators scored during the year (`--periodo`).
+    pub projection: Option<Projection>,
     /// The row sat one column left of its header and was repaired.
     pub shifted: bool,
     /// Scoring outcome, once scored.
     pub score: Option<Score>,
     /// Anomalies of this row.
     pub anomalies: Vec<Anomaly>,
+}
+
+impl Record {
+    /// A record with only its place, indicator and target; everything else
+    /// empty (for tests, generators and library users building records).
+    ///
+    /// ```
+    /// use cruscotto::model::*;
+    /// let r = Record::new(Location::row("f.xlsx", "S", 2), "Eventi", Target {
+    ///     op: Op::Ge, value: TargetValue::Number(4.into()), year: None });
+    /// assert!(r.score.is_none() && r.actual.is_none());
+    /// ```
+    pub fn new(location: Location, indicator: impl Into<String>, target: Target) -> Record {
+        Record {
+            location,
+            area: None,
+            dirigente: None,
+            transversal: false,
+            objective_code: None,
+            objective: None,
+            objective_weight: None,
+            indicator: indicator.into(),
+            tipologia: None,
+            formula: None,
+            unit: None,
+            weight_raw: None,
+            weight: None,
+            baseline_raw: None,
+            baseline: None,
+            baseline_year: None,
+            target_raw: String::new(),
+            target_year: None,
+            target,
+            op_column: None,
+            actual_raw: None,
+            actual: None,
+            prev_value: None,
+            projection: None,
+            shifted: false,
+            score: None,
+            anomalies: Vec::new(),
+        }
+    }
 }
 
 /// Level of a roll-up.

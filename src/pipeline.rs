@@ -34,6 +34,10 @@ pub struct Options {
     pub layout: layout::Options,
     /// Separate actuals files (`--consuntivi`), joined to the plan.
     pub actuals: Vec<PathBuf>,
+    /// Monthly monitoring: months of the year elapsed at the period
+    /// (`--periodo 2025-06` → 6). Cumulative volume indicators then get a
+    /// pro-rata projection beside their attainment.
+    pub months: Option<u32>,
 }
 
 /// An input that could not be read at all.
@@ -120,6 +124,9 @@ pub fn run_inputs(inputs: &[Input], opts: &Options) -> Outcome {
     sheet_anomalies.extend(canonical_owners(&mut records, opts.organigramma.as_ref()));
     sheet_anomalies.extend(area_anomalies(&records, opts));
     score::score_all(&mut records, &opts.rules);
+    if let Some(m) = opts.months {
+        score::project_all(&mut records, &opts.rules, m);
+    }
     let (summary, rollup_anomalies) = score::summarise(&records, &opts.rules);
     let mut anomalies = sheet_anomalies;
     for r in &records {
@@ -522,6 +529,7 @@ fn to_record(
         actual_raw,
         actual,
         prev_value,
+        projection: None,
         shifted: raw.shifted,
         score: None,
         anomalies,

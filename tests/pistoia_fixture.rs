@@ -102,3 +102,46 @@ fn a_later_target_year_is_chosen_with_anno() {
     assert_eq!(r["status"], "non valutabile");
     assert!(r["attainment_pct"].is_null());
 }
+
+#[test]
+fn monthly_period_adds_pro_rata_projections_to_cumulative_volumes() {
+    let june = convert(&["--periodo", "2025-06"]);
+    let projected: Vec<&Value> = june
+        .iter()
+        .filter(|r| !r["projection_months"].is_null())
+        .collect();
+    assert!(!projected.is_empty());
+    assert!(projected.iter().all(|r| r["tipologia"] == "Volume"));
+    // Row 26: target `>= 4` events, 7 held: expected 2 by June.
+    let r = row(&june, 26);
+    assert_eq!(r["projection_months"], 6);
+    assert_eq!(r["projection_expected"], "2");
+    assert_eq!(r["projection_attainment_pct"], "100.00");
+    assert_eq!(r["attainment_pct"], "100.00");
+    // Year end: no projection.
+    let dec = convert(&["--periodo", "2025-12"]);
+    assert!(dec.iter().all(|r| r["projection_months"].is_null()));
+
+    // The report of the period shows the projection column.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_cruscotto"))
+        .arg("report")
+        .arg(fixture("pistoia-prato-2025.xlsx"))
+        .args(["--periodo", "2025-06", "--per", "area", "--out"])
+        .arg(tmp.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    use calamine::Reader;
+    let mut wb = calamine::open_workbook_auto(tmp.path().join("riepilogo.xlsx")).unwrap();
+    let sheet = wb.worksheet_range("Obiettivi").unwrap();
+    let has = sheet
+        .cells()
+        .any(|(_, _, c)| c.to_string() == "Proiezione al periodo (pro rata)");
+    assert!(has, "projection column missing");
+}

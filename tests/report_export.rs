@@ -39,6 +39,7 @@ fn record(row: u32, dir: &str, area: &str, code: &str, ind: &str) -> Record {
         actual_raw: Some("1.083,25".into()),
         actual: Some(ActualValue::Number(Decimal::new(108325, 2))),
         prev_value: None,
+        projection: None,
         shifted: false,
         score: Some(Score {
             polarity: Op::Ge,

@@ -136,6 +136,7 @@ fn record_of(row: &Value) -> Record {
         actual_raw: row["actual"].as_str().map(str::to_string),
         actual,
         prev_value: None,
+        projection: None,
         shifted: false,
         score: None,
         anomalies: vec![],

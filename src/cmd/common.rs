@@ -17,6 +17,10 @@ pub struct PipelineArgs {
     /// Anno di riferimento: quale colonna di target usare.
     #[arg(long)]
     pub anno: Option<i32>,
+    /// Periodo di monitoraggio AAAA-MM: il consuntivo è il valore a quella data; per gli
+    /// indicatori di volume cumulativi si aggiunge la proiezione pro rata. Fissa anche l'anno.
+    #[arg(long)]
+    pub periodo: Option<String>,
     /// Organigramma CSV `Area;Dirigente`.
     #[arg(long)]
     pub organigramma: Option<PathBuf>,
@@ -41,8 +45,14 @@ struct SynonymsFile {
 impl PipelineArgs {
     /// Builds the pipeline options, loading the files named.
     pub fn options(&self) -> anyhow::Result<Options> {
+        let period = self
+            .periodo
+            .as_deref()
+            .map(cruscotto::job::Period::parse)
+            .transpose()?;
         let mut o = Options {
-            anno: self.anno,
+            anno: self.anno.or(period.map(|p| p.year)),
+            months: period.map(|p| p.month).filter(|m| *m < 12),
             actuals: self.consuntivi.clone(),
             ..Options::default()
         };

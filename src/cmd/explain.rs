@@ -334,6 +334,7 @@ mod tests {
             actual_raw: Some("68,6%".into()),
             actual: None,
             prev_value: None,
+            projection: None,
             shifted: false,
             score: Some(cruscotto::model::Score {
                 polarity: Op::Ge,

@@ -392,6 +392,7 @@ pub(crate) mod sample {
             actual_raw: Some("1.083".into()),
             actual: Some(ActualValue::Number(Decimal::from(1083))),
             prev_value: None,
+            projection: None,
             shifted: false,
             score: Some(Score {
                 polarity: Op::Ge,

@@ -48,11 +48,14 @@ pub enum Column {
     Fonte,
     /// Anomaly messages of the row.
     Anomalie,
+    /// Monthly monitoring: the pro-rata projection (shown only in reports of
+    /// a period during the year, and only when some indicator has one).
+    Proiezione,
 }
 
 impl Column {
     /// Every column, in documentation order.
-    pub const ALL: [Column; 14] = [
+    pub const ALL: [Column; 15] = [
         Column::Indicatore,
         Column::Tipologia,
         Column::Formula,
@@ -67,6 +70,7 @@ impl Column {
         Column::Polarita,
         Column::Fonte,
         Column::Anomalie,
+        Column::Proiezione,
     ];
 
     /// The id used in the template (`target_letto`).
@@ -86,6 +90,7 @@ impl Column {
             Column::Polarita => "polarita",
             Column::Fonte => "fonte",
             Column::Anomalie => "anomalie",
+            Column::Proiezione => "proiezione",
         }
     }
 }

@@ -387,6 +387,18 @@ fn write_indicator_cell(
             });
             write_text(ws, r, c, text.as_deref(), &st.wrap)?
         }
+        Column::Proiezione => {
+            let text = rec.projection.as_ref().map(|p| {
+                format!(
+                    "atteso a {} mesi: {} · {}% ({})",
+                    p.months,
+                    crate::report::format_it(p.expected.normalize()),
+                    crate::report::format_it(p.attainment.round_dp(1).normalize()),
+                    status_text(tpl, p.status)
+                )
+            });
+            write_text(ws, r, c, text.as_deref(), &st.wrap)?
+        }
         Column::Fonte => {
             let l = &rec.location;
             let text = format!("{} · {} · riga {}", l.file, l.sheet, l.row);
@@ -634,7 +646,7 @@ fn obiettivi(
     st: &Styles,
 ) -> Result<(), ReportError> {
     let e = &tpl.etichette;
-    let cols = &tpl.obiettivi.colonne;
+    let cols = &effective_columns(tpl, view);
     let ws = wb.add_worksheet();
     ws.set_name(&tpl.fogli.obiettivi)?;
     sheet_title(ws, scope, tpl, meta, st)?;
@@ -809,4 +821,23 @@ mod tests {
         assert_eq!(lines_needed("abc", 10.0), 1);
         assert_eq!(lines_needed(&"x".repeat(50), 10.0), 5);
     }
+}
+
+/// The objectives sheet's columns: the template's, with the projection column
+/// only when some indicator of the view has a projection (added after the
+/// status when the template does not place it).
+fn effective_columns(tpl: &Template, view: &View) -> Vec<Column> {
+    let mut cols = tpl.obiettivi.colonne.clone();
+    let any = view.records.iter().any(|r| r.projection.is_some());
+    if !any {
+        cols.retain(|c| *c != Column::Proiezione);
+    } else if !cols.contains(&Column::Proiezione) {
+        let at = cols
+            .iter()
+            .position(|c| *c == Column::Stato)
+            .map(|p| p + 1)
+            .unwrap_or(cols.len());
+        cols.insert(at, Column::Proiezione);
+    }
+    cols
 }

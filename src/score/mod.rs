@@ -9,11 +9,13 @@
 
 mod attainment;
 pub mod polarity;
+mod projection;
 mod rollup;
 mod rules;
 mod text;
 
 pub use attainment::{evaluate, status_of, Evaluation};
+pub use projection::{project_all, projection};
 pub use rollup::summarise;
 pub use rules::{
     Bands, DeadlineRules, GrowthRules, OrdinalRules, PolarityRules, Rules, RulesError, Scoring,
@@ -36,7 +38,7 @@ use crate::model::{Record, Score};
 ///   target_raw: "95%".into(), target_year: Some(2022),
 ///   target: Target { op: Op::None, value: TargetValue::Percent(Decimal::from(95)), year: None },
 ///   op_column: None, actual_raw: Some("68,6%".into()),
-///   actual: Some(ActualValue::Percent(Decimal::new(686, 1))), prev_value: None,
+///   actual: Some(ActualValue::Percent(Decimal::new(686, 1))), prev_value: None, projection: None,
 ///   shifted: false, score: None, anomalies: vec![] };
 /// let s = score(&r, &Rules::default());
 /// assert_eq!(s.attainment, Some(Decimal::new(7221, 2)));
@@ -62,7 +64,7 @@ pub fn score(record: &Record, rules: &Rules) -> Score {
 ///   target_raw: "30".into(), target_year: None,
 ///   target: Target { op: Op::None, value: TargetValue::Number(Decimal::from(30)), year: None },
 ///   op_column: None, actual_raw: Some("25".into()),
-///   actual: Some(ActualValue::Number(Decimal::from(25))), prev_value: None,
+///   actual: Some(ActualValue::Number(Decimal::from(25))), prev_value: None, projection: None,
 ///   shifted: false, score: None, anomalies: vec![] };
 /// let mut v = vec![r];
 /// score_all(&mut v, &Rules::default());

@@ -49,7 +49,7 @@ fn share_reason(r: &Record, rules: &Rules) -> Option<String> {
 /// #   weight: None, baseline_raw: None, baseline: None, baseline_year: None,
 /// #   target_raw: "2,5".into(), target_year: None,
 /// #   target: Target { op: Op::None, value: TargetValue::Number(Decimal::new(25, 1)), year: None },
-/// #   op_column: None, actual_raw: None, actual: None, prev_value: None, shifted: false,
+/// #   op_column: None, actual_raw: None, actual: None, prev_value: None, projection: None, shifted: false,
 /// #   score: None, anomalies: vec![] };
 /// r.indicator = "Tempo medio di evasione delle pratiche".into();
 /// let p = polarity::decide(&r, &Rules::default());

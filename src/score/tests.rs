@@ -39,6 +39,7 @@ pub(crate) fn rec(indicator: &str, target: TargetValue, actual: Option<ActualVal
         actual_raw: actual.as_ref().and_then(ActualValue::canonical),
         actual,
         prev_value: None,
+        projection: None,
         shifted: false,
         score: None,
         anomalies: vec![],
