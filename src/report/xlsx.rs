@@ -805,24 +805,6 @@ pub(crate) fn write(
     Ok(wb.save_to_buffer()?)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formats() {
-        assert_eq!(number_format(Decimal::from(1500)), "#,##0");
-        assert_eq!(number_format(Decimal::new(41545, 3)), "#,##0.000");
-        assert_eq!(number_format(Decimal::new(2500, 3)), "#,##0.0");
-        assert_eq!(percent_format(Decimal::new(686, 1), false), "0.0%");
-        assert_eq!(percent_format(Decimal::from(18), true), "+0%;-0%;0%");
-        assert!((fraction(Decimal::new(7221, 2)) - 0.7221).abs() < 1e-12);
-        assert_eq!(hf("A & B"), "A && B");
-        assert_eq!(lines_needed("abc", 10.0), 1);
-        assert_eq!(lines_needed(&"x".repeat(50), 10.0), 5);
-    }
-}
-
 /// The objectives sheet's columns: the template's, with the projection column
 /// only when some indicator of the view has a projection (added after the
 /// status when the template does not place it).
@@ -840,4 +822,22 @@ fn effective_columns(tpl: &Template, view: &View) -> Vec<Column> {
         cols.insert(at, Column::Proiezione);
     }
     cols
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats() {
+        assert_eq!(number_format(Decimal::from(1500)), "#,##0");
+        assert_eq!(number_format(Decimal::new(41545, 3)), "#,##0.000");
+        assert_eq!(number_format(Decimal::new(2500, 3)), "#,##0.0");
+        assert_eq!(percent_format(Decimal::new(686, 1), false), "0.0%");
+        assert_eq!(percent_format(Decimal::from(18), true), "+0%;-0%;0%");
+        assert!((fraction(Decimal::new(7221, 2)) - 0.7221).abs() < 1e-12);
+        assert_eq!(hf("A & B"), "A && B");
+        assert_eq!(lines_needed("abc", 10.0), 1);
+        assert_eq!(lines_needed(&"x".repeat(50), 10.0), 5);
+    }
 }
