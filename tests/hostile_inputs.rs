@@ -1,0 +1,123 @@
+//! Hostile and broken inputs through the real binary: a clear Italian error
+//! and exit status 2 (or anomalies and 1 when the file is readable), never a
+//! panic.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use rust_xlsxwriter::{Formula, Workbook};
+
+fn check(path: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cruscotto"))
+        .args(["check", "--json"])
+        .arg(path)
+        .output()
+        .expect("run cruscotto")
+}
+
+fn no_panic(out: &Output) {
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
+}
+
+#[test]
+fn unreadable_files_exit_2_with_an_italian_message() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let full = std::fs::read(fixture("arezzo-siena-2022.xlsx")).unwrap();
+    let cases = [
+        write(d, "vuoto.xlsx", b""),
+        write(d, "finto.xlsx", b"Indicatore;Target\nPratiche;95%\n"),
+        write(d, "tronco.xlsx", &full[..full.len() / 2]),
+        write(d, "vuoto.csv", b""),
+        write(d, "finto.ods", b"<html></html>"),
+    ];
+    for p in &cases {
+        let out = check(p);
+        no_panic(&out);
+        assert_eq!(out.status.code(), Some(2), "{}", p.display());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("errore:") && err.contains(&*p.file_name().unwrap().to_string_lossy()),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn formula_errors_and_huge_cells_are_anomalies_not_crashes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = tmp.path().join("errori.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in ["Indicatore", "UdM", "Target 2025", "Consuntivo 2025"]
+        .iter()
+        .enumerate()
+    {
+        ws.write(0, c as u16, *h).unwrap();
+    }
+    ws.write(1, 0, "Pratiche evase").unwrap();
+    ws.write(1, 2, ">= 95%").unwrap();
+    ws.write_formula(1, 3, Formula::new("=1/0").set_result("#DIV/0!"))
+        .unwrap();
+    ws.write(2, 0, "Indicatore con target enorme").unwrap();
+    ws.write(2, 2, "9".repeat(32_000).as_str()).unwrap();
+    ws.write(2, 3, "1").unwrap();
+    ws.write(3, 0, "x".repeat(32_000).as_str()).unwrap();
+    ws.write_formula(3, 2, Formula::new("=NA()").set_result("#N/A"))
+        .unwrap();
+    ws.write(3, 3, "1").unwrap();
+    wb.add_worksheet().set_name("Vuoto").unwrap();
+    wb.save(&p).unwrap();
+
+    let out = check(&p);
+    no_panic(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["indicators"], 3);
+    let codes: Vec<&str> = doc["anomalies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"errore-formula"), "{codes:?}");
+    assert!(codes.contains(&"target-non-letto"), "{codes:?}");
+}
+
+#[test]
+fn a_csv_row_with_a_million_columns_is_read_in_bounded_time_and_memory() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut text = String::from("Indicatore;Target 2025;Consuntivo 2025\nPratiche;95%;96%\n");
+    text.push_str(&";".repeat(1_000_000));
+    text.push('\n');
+    let p = write(tmp.path(), "larga.csv", text.as_bytes());
+    let out = check(&p);
+    no_panic(&out);
+    // The empty wide row is blank: the one indicator is read, nothing else.
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["indicators"], 1);
+}
