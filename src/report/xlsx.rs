@@ -570,13 +570,9 @@ fn sintesi(
                 .filter(|s| !s.trim().is_empty())
                 .unwrap_or_else(|| format!("n. {}", k + 1));
             ws.write_string_with_format(r, 0, &code, &st.cell)?;
-            write_text(
-                ws,
-                r,
-                1,
-                Some(b.title.as_deref().unwrap_or(&e.senza_obiettivo)),
-                &st.wrap,
-            )?;
+            let title = b.title.as_deref().unwrap_or(&e.senza_obiettivo);
+            write_text(ws, r, 1, Some(title), &st.wrap)?;
+            fit_height(ws, r, &[(title, 52.0)])?;
             match b.attainment {
                 Some(a) => {
                     ws.write_number_with_format(
@@ -619,8 +615,10 @@ fn sintesi(
             .title()
             .set_name(e.raggiungimento_per_obiettivo.as_str());
         chart.legend().set_hidden();
-        chart.x_axis().set_reverse();
-        chart.y_axis().set_min(0).set_num_format("0%");
+        // Bar charts: the y axis holds the categories (first objective on
+        // top), the x axis the values.
+        chart.y_axis().set_reverse();
+        chart.x_axis().set_min(0).set_num_format("0%");
         chart.set_width(900);
         chart.set_height((90 + 26 * n).clamp(240, 1800));
         chart.set_alt_text(e.raggiungimento_per_obiettivo.as_str());
@@ -632,9 +630,26 @@ fn sintesi(
 
 /// Lines a text needs in a cell `width` characters wide (rough estimate).
 fn lines_needed(text: &str, width: f64) -> u32 {
-    let per_line = (width * 1.15).max(1.0);
-    let n = text.chars().count() as f64;
-    (n / per_line).ceil().max(1.0) as u32
+    // A column of width w holds about w characters of the default font;
+    // words wrap whole, so count a little less per line.
+    let per_line = (width * 0.95).max(1.0);
+    text.split('\n')
+        .map(|l| (l.chars().count() as f64 / per_line).ceil().max(1.0) as u32)
+        .sum()
+}
+
+/// Sets the height of row `r` to fit wrapped texts (text, column width):
+/// spreadsheets do not always recompute heights of generated files.
+fn fit_height(ws: &mut Worksheet, r: u32, texts: &[(&str, f64)]) -> Result<(), ReportError> {
+    let lines = texts
+        .iter()
+        .map(|(t, w)| lines_needed(t, *w))
+        .max()
+        .unwrap_or(1);
+    if lines > 1 {
+        ws.set_row_height(r, 15.0 * f64::from(lines.min(12)) + 2.0)?;
+    }
+    Ok(())
 }
 
 fn obiettivi(
@@ -723,6 +738,28 @@ fn obiettivi(
             for (i, c) in cols.iter().enumerate() {
                 write_indicator_cell(ws, r, col(i + 1)?, *c, rec, tpl, st)?;
             }
+            let phrase = target_phrase(&rec.target);
+            let anomalies: String = rec
+                .anomalies
+                .iter()
+                .map(|a| a.message.as_str())
+                .collect::<Vec<_>>()
+                .join("\n");
+            let texts: Vec<(&str, f64)> = cols
+                .iter()
+                .filter_map(|c| {
+                    let t = match c {
+                        Column::Indicatore => rec.indicator.as_str(),
+                        Column::Formula => rec.formula.as_deref()?,
+                        Column::Target => rec.target_raw.as_str(),
+                        Column::TargetLetto => phrase.as_str(),
+                        Column::Anomalie => anomalies.as_str(),
+                        _ => return None,
+                    };
+                    Some((t, tpl.width(c.id())))
+                })
+                .collect();
+            fit_height(ws, r, &texts)?;
         }
     }
     let last_row = r;
@@ -772,6 +809,11 @@ fn anomalie(
         write_text(ws, r, 3, Some(&a.location.cell_ref()), &st.cell)?;
         write_text(ws, r, 4, Some(&a.raw), &st.wrap)?;
         write_text(ws, r, 5, Some(&a.message), &st.wrap)?;
+        fit_height(
+            ws,
+            r,
+            &[(&a.location.file, 28.0), (&a.raw, 36.0), (&a.message, 60.0)],
+        )?;
     }
     if view.anomalies.is_empty() {
         ws.write_string_with_format(HEADER_ROW + 1, 0, &e.nessuna_anomalia, &st.value)?;
