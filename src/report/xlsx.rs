@@ -880,6 +880,7 @@ mod tests {
         assert!((fraction(Decimal::new(7221, 2)) - 0.7221).abs() < 1e-12);
         assert_eq!(hf("A & B"), "A && B");
         assert_eq!(lines_needed("abc", 10.0), 1);
-        assert_eq!(lines_needed(&"x".repeat(50), 10.0), 5);
+        assert_eq!(lines_needed(&"x".repeat(50), 10.0), 6);
+        assert_eq!(lines_needed("uno\ndue", 10.0), 2);
     }
 }
