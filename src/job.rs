@@ -520,6 +520,17 @@ pub fn run_job(job: &Job, base: &Path, ro: &RunOptions) -> Result<JobReport, Job
                 sha256: String::new(),
             });
         }
+        if let Some(per) = per {
+            let what = match per {
+                Per::Dirigente => "un report per dirigente",
+                Per::Area => "un report per area",
+                Per::Entrambi => "un report per dirigente e uno per area",
+            };
+            uscite.push(OutputReport {
+                file: format!("{what}, riepilogo.xlsx, manifest.json"),
+                sha256: String::new(),
+            });
+        }
         return Ok(JobReport {
             lavoro: job.nome.clone(),
             periodo: period.map(|p| p.to_string()),
