@@ -158,23 +158,24 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         ),
         p(r"^fonte( dati| del dato)?$", |_| Role::Source),
         p(r"^note?$", |_| Role::Note),
-        p(r"^peso( %| indicatori?| indicatore| \(%\))?$", |_| {
+        p(r"^peso( indicatori?| indicatore)?( ?%| \(%\))?$", |_| {
             Role::Weight
         }),
         p(
             r"^(stato|baseline|valori?|valore iniziale|valore di partenza|situazione)( al)?( (31/12/)?(?P<y>(19|20)\d{2}))?$",
             Role::Baseline,
         ),
+        // Actuals before the `anno YYYY` target pattern: `Consuntivo anno 2025`.
         p(
-            r"^(target|valore atteso|risultato atteso)( (?P<y>(19|20)\d{2}))?$",
+            r"^(consuntivo|valore (a )?consuntivo|dato consuntivo|valore raggiunto|valore effettivo|valore rilevato|risultato( raggiunto| conseguito| ottenuto)?|valore al 31[/.]12)(( (anno |al )?(31[/.]12[/.])?|[/.])(?P<y>(19|20)\d{2}))?$",
+            Role::Actual,
+        ),
+        p(
+            r"^(target|valore atteso|risultato atteso|valore target|target atteso|valore obiettivo)( anno)?( (?P<y>(19|20)\d{2}))?$",
             Role::Target,
         ),
         p(r"^(anno )?(?P<y>(19|20)\d{2})$", Role::Target),
         p(r"\banno (?P<y>(19|20)\d{2})\b", Role::Target),
-        p(
-            r"^(consuntivo|valore raggiunto|valore consuntivo|valore effettivo|risultato|risultato raggiunto|valore al 31/12|valore al 31\.12)( (al )?(31/12/)?(?P<y>(19|20)\d{2}))?$",
-            Role::Actual,
-        ),
         p(
             r"^(area|area di responsabilita|area organizzativa|struttura)$",
             |_| Role::Area,
@@ -290,6 +291,36 @@ mod tests {
         }
         assert_eq!(recognise("Imprese, Territorio e Consumatori", &s), None);
         assert_eq!(recognise("1. Verso una P.A. semplice", &s), None);
+    }
+
+    #[test]
+    fn more_real_world_variants() {
+        let s = Synonyms::default();
+        for (t, r) in [
+            ("Consuntivo anno 2025", Role::Actual(Some(2025))),
+            ("Consuntivo al 31/12/2025", Role::Actual(Some(2025))),
+            ("Valore a consuntivo", Role::Actual(None)),
+            ("Valore rilevato", Role::Actual(None)),
+            ("Dato consuntivo 2024", Role::Actual(Some(2024))),
+            ("Valore consuntivo 2024", Role::Actual(Some(2024))),
+            ("Risultato conseguito", Role::Actual(None)),
+            ("Valore target", Role::Target(None)),
+            ("Valore target 2025", Role::Target(Some(2025))),
+            ("Target atteso", Role::Target(None)),
+            ("Target anno 2025", Role::Target(Some(2025))),
+            ("Risultato atteso 2025", Role::Target(Some(2025))),
+            ("Valore obiettivo 2025", Role::Target(Some(2025))),
+            ("Peso %", Role::Weight),
+            ("Peso indicatore (%)", Role::Weight),
+            ("Descrizione indicatore", Role::Indicator),
+            ("Indicatore di performance", Role::Indicator),
+            ("Unità di misura", Role::Unit),
+            ("Baseline 2024", Role::Baseline(Some(2024))),
+            ("Valore di partenza", Role::Baseline(None)),
+            ("Valore al 31.12.2025", Role::Actual(Some(2025))),
+        ] {
+            assert_eq!(recognise(t, &s), Some(r), "{t}");
+        }
     }
 
     #[test]
