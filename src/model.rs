@@ -470,7 +470,7 @@ impl fmt::Display for AnomalyCode {
 }
 
 /// Something not understood, repaired or inferred, with where it came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Anomaly {
     /// Machine code.
     pub code: AnomalyCode,

@@ -281,11 +281,10 @@ fn area_anomalies(records: &[Record], opts: &Options) -> Vec<Anomaly> {
     let Some(o) = &opts.organigramma else {
         return out;
     };
-    let mut seen: Vec<&String> = Vec::new();
+    let mut seen: std::collections::HashSet<&String> = std::collections::HashSet::new();
     for r in records {
         if let (Some(a), None) = (&r.area, &r.dirigente) {
-            if !o.is_empty() && !seen.contains(&a) {
-                seen.push(a);
+            if !o.is_empty() && seen.insert(a) {
                 out.push(Anomaly::new(
                     AnomalyCode::AreaSenzaDirigente,
                     r.location.clone(),

@@ -10,6 +10,8 @@
 //! files, is one objective. Transversal objectives are one objective across
 //! areas and count for every dirigente found in the records.
 
+use std::collections::{HashMap, HashSet};
+
 use rust_decimal::Decimal;
 
 use crate::model::{
@@ -299,11 +301,13 @@ pub fn summarise(records: &[Record], rules: &Rules) -> (Summary, Vec<Anomaly>) {
 
     // Objectives, in order of first appearance.
     let mut objs: Vec<Obj> = Vec::new();
+    let mut obj_index: HashMap<String, usize> = HashMap::new();
     for (i, r) in records.iter().enumerate() {
         let (key, label) = objective_identity(r);
-        let pos = match objs.iter().position(|o| o.key == key) {
-            Some(p) => p,
+        let pos = match obj_index.get(&key) {
+            Some(&p) => p,
             None => {
+                obj_index.insert(key.clone(), objs.len());
                 objs.push(Obj {
                     key,
                     label,
@@ -401,12 +405,16 @@ pub fn summarise(records: &[Record], rules: &Rules) -> (Summary, Vec<Anomaly>) {
 
     // Areas.
     let mut area_order: Vec<(String, String, Vec<usize>)> = Vec::new();
+    let mut area_index: HashMap<String, usize> = HashMap::new();
     for (k, o) in objs.iter().enumerate() {
         for a in &o.areas {
             let key = fold(a);
-            match area_order.iter_mut().find(|(kk, _, _)| *kk == key) {
-                Some((_, _, v)) => v.push(k),
-                None => area_order.push((key, a.clone(), vec![k])),
+            match area_index.get(&key) {
+                Some(&p) => area_order[p].2.push(k),
+                None => {
+                    area_index.insert(key.clone(), area_order.len());
+                    area_order.push((key, a.clone(), vec![k]));
+                }
             }
         }
     }
@@ -416,27 +424,42 @@ pub fn summarise(records: &[Record], rules: &Rules) -> (Summary, Vec<Anomaly>) {
         .collect();
 
     // Dirigenti: everyone named on a record, except the "everyone" markers.
-    let mut people: Vec<(String, String)> = Vec::new();
-    for o in &objs {
+    // One pass: each dirigente's own objectives; transversal ones are added to all.
+    let mut people: Vec<(String, String, Vec<usize>)> = Vec::new();
+    let mut person_index: HashMap<String, usize> = HashMap::new();
+    let transversal: Vec<usize> = objs
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| o.transversal)
+        .map(|(k, _)| k)
+        .collect();
+    for (k, o) in objs.iter().enumerate() {
         for d in &o.dirigenti {
             let key = fold(d);
             if EVERYONE.contains(&key.as_str()) {
                 continue;
             }
-            if !people.iter().any(|(k, _)| *k == key) {
-                people.push((key, d.clone()));
+            let p = match person_index.get(&key) {
+                Some(&p) => p,
+                None => {
+                    person_index.insert(key.clone(), people.len());
+                    people.push((key, d.clone(), Vec::new()));
+                    people.len() - 1
+                }
+            };
+            if !o.transversal && people[p].2.last() != Some(&k) {
+                people[p].2.push(k);
             }
         }
     }
     let dirigenti: Vec<GroupScore> = people
         .into_iter()
-        .map(|(key, label)| {
-            let idx: Vec<usize> = objs
-                .iter()
-                .enumerate()
-                .filter(|(_, o)| o.transversal || o.dirigenti.iter().any(|d| fold(d) == key))
-                .map(|(k, _)| k)
-                .collect();
+        .map(|(key, label, own)| {
+            // Objective order: as first seen, own and transversal merged.
+            let mut idx: Vec<usize> = own;
+            idx.extend(transversal.iter().copied());
+            idx.sort_unstable();
+            idx.dedup();
             roll(
                 Level::Dirigente,
                 key,
@@ -462,9 +485,10 @@ pub fn summarise(records: &[Record], rules: &Rules) -> (Summary, Vec<Anomaly>) {
     body.notes
         .push("ente: media semplice di tutti gli obiettivi valutabili".to_string());
 
+    let mut seen: HashSet<Anomaly> = HashSet::new();
     let mut unique: Vec<Anomaly> = Vec::new();
     for a in anomalies {
-        if !unique.contains(&a) {
+        if seen.insert(a.clone()) {
             unique.push(a);
         }
     }
