@@ -110,10 +110,11 @@ pub fn write_reports(
             });
         }
     }
-    for (scope, name) in scopes.iter().zip(&names) {
-        on_file(name);
+    // Workbooks are independent: build and write them on every core, each
+    // exactly as a sequential run would (outputs do not depend on the order).
+    let one = |i: usize| -> Result<(), BatchError> {
         let bytes = write_report(
-            scope,
+            &scopes[i],
             &outcome.records,
             &outcome.summary,
             &outcome.anomalies,
@@ -121,10 +122,43 @@ pub fn write_reports(
             meta,
         )
         .map_err(|source| BatchError::Report {
-            name: name.clone(),
+            name: names[i].clone(),
             source,
         })?;
-        write_atomic(&dir.join(name), &bytes, force)?;
+        write_atomic(&dir.join(&names[i]), &bytes, force)?;
+        Ok(())
+    };
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, scopes.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, Result<(), BatchError>)>();
+    let mut results: Vec<Option<Result<(), BatchError>>> =
+        (0..scopes.len()).map(|_| None).collect();
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            let tx = tx.clone();
+            let (next, one, total) = (&next, &one, scopes.len());
+            s.spawn(move || loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                if i >= total {
+                    break;
+                }
+                if tx.send((i, one(i))).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(tx);
+        for (i, r) in rx {
+            on_file(&names[i]);
+            results[i] = Some(r);
+        }
+    });
+    // The first error in report order, as a sequential run would give.
+    for r in results.into_iter().flatten() {
+        r?;
     }
     let manifest = manifest(outcome, &scopes, &names, meta);
     let text =

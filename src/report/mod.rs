@@ -154,13 +154,15 @@ pub fn report_file_name(scope: &Scope) -> String {
 
 /// Names compared loosely: case, surrounding and repeated spaces ignored.
 fn same_name(a: &str, b: &str) -> bool {
-    let norm = |s: &str| {
+    // Words compared lower-cased, runs of white space as one; no allocation
+    // (this runs for every record of every report).
+    fn norm(s: &str) -> impl Iterator<Item = char> + '_ {
         s.split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
-    };
-    norm(a) == norm(b)
+            .enumerate()
+            .flat_map(|(i, w)| (i > 0).then_some(' ').into_iter().chain(w.chars()))
+            .flat_map(char::to_lowercase)
+    }
+    norm(a).eq(norm(b))
 }
 
 /// Indices of the records of `scope`: a dirigente's own records plus the
