@@ -537,6 +537,13 @@ fn to_record(
 
 /// The numerator of an actual written as a fraction on the target's scale.
 fn fraction_actual(text: &str, target: &Target) -> Option<Decimal> {
+    if !matches!(
+        target.value,
+        TargetValue::Rating { .. } | TargetValue::Rate { .. }
+    ) || !text.contains('/')
+    {
+        return None;
+    }
     let reading = normalise::normalise(text, &normalise::Context::default());
     let [t] = reading.targets.as_slice() else {
         return None;

@@ -131,6 +131,12 @@ fn year_of(caps: &regex::Captures<'_>) -> Option<i32> {
     caps.name("y").and_then(|m| m.as_str().parse().ok())
 }
 
+/// All of [`PATTERNS`] as one set, in the same order.
+static PATTERN_SET: LazyLock<regex::RegexSet> = LazyLock::new(|| {
+    regex::RegexSet::new(PATTERNS.iter().map(|p| p.re.as_str()))
+        .unwrap_or_else(|e| unreachable!("built-in header regex set: {e}"))
+});
+
 static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
     let p = |re: &str, make: fn(Option<i32>) -> Role| Pattern {
         re: Regex::new(re).unwrap_or_else(|e| unreachable!("built-in header regex: {e}")),
@@ -224,12 +230,11 @@ pub fn recognise(text: &str, extra: &Synonyms) -> Option<Role> {
             return Some(role);
         }
     }
-    for p in PATTERNS.iter() {
-        if let Some(c) = p.re.captures(&f) {
-            return Some((p.make)(year_of(&c)));
-        }
-    }
-    None
+    // One pass over all patterns first (most cells of a sheet are data, not
+    // headers); captures only for the first pattern that matches.
+    let first = PATTERN_SET.matches(&f).into_iter().next()?;
+    let p = PATTERNS.get(first)?;
+    p.re.captures(&f).map(|c| (p.make)(year_of(&c)))
 }
 
 /// Whether a whole cell is one comparison operator (`>=`, `≥`, `=<`, `> =`).

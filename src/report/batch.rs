@@ -141,10 +141,12 @@ pub fn write_reports(
             let tx = tx.clone();
             let (next, one, total) = (&next, &one, scopes.len());
             s.spawn(move || loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                if i >= total {
+                let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                if k >= total {
                     break;
                 }
+                // The whole-body report (last) is the largest: start it first.
+                let i = (k + total - 1) % total;
                 if tx.send((i, one(i))).is_err() {
                     break;
                 }

@@ -13,7 +13,7 @@
 //! Output is reproducible: the same input gives byte-identical files (the
 //! document's creation date is `meta.generated_on`, or 2000-01-01).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -167,15 +167,18 @@ fn same_name(a: &str, b: &str) -> bool {
 
 /// Indices of the records of `scope`: a dirigente's own records plus the
 /// transversal ones; an area's records; every record for the body.
-pub fn scope_records(scope: &Scope, records: &[Record]) -> Vec<usize> {
+pub fn scope_records<'a>(scope: &Scope, records: &'a [Record]) -> Vec<usize> {
+    // Few distinct names, many records: compare each distinct name once.
+    let mut seen: HashMap<&'a str, bool> = HashMap::new();
+    let mut is = |x: &'a str, want: &str| *seen.entry(x).or_insert_with(|| same_name(x, want));
     records
         .iter()
         .enumerate()
         .filter(|(_, r)| match scope {
             Scope::Dirigente(d) => {
-                r.transversal || r.dirigente.as_deref().is_some_and(|x| same_name(x, d))
+                r.transversal || r.dirigente.as_deref().is_some_and(|x| is(x, d))
             }
-            Scope::Area(a) => r.area.as_deref().is_some_and(|x| same_name(x, a)),
+            Scope::Area(a) => r.area.as_deref().is_some_and(|x| is(x, a)),
             Scope::Ente => true,
         })
         .map(|(i, _)| i)
