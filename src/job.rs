@@ -167,6 +167,9 @@ pub struct JobInput {
     /// Only these sheets.
     #[serde(default)]
     pub fogli: Vec<String>,
+    /// Mapping file forcing the layout of this input's sheets.
+    #[serde(default)]
+    pub mappa: Option<String>,
 }
 
 /// One job.
@@ -311,10 +314,11 @@ impl Job {
 
     /// Expands inputs and globs relative to `base`; a pattern matching
     /// nothing is kept as a path so that it fails visibly as an input.
-    pub fn inputs(&self, base: &Path) -> Vec<Input> {
+    pub fn inputs(&self, base: &Path) -> Result<Vec<Input>, JobError> {
         let plain = self.ingressi.iter().map(|f| JobInput {
             file: f.clone(),
             fogli: Vec::new(),
+            mappa: None,
         });
         let mut out = Vec::new();
         for ji in plain.chain(self.ingresso.iter().cloned()) {
@@ -331,12 +335,21 @@ impl Job {
             if matched.is_empty() {
                 matched.push(pattern);
             }
+            let forced = match &ji.mappa {
+                Some(m) => crate::layout::ForcedLayout::load(&base.join(m), &Default::default())
+                    .map_err(|reason| JobError::Setup {
+                        job: self.nome.clone(),
+                        reason,
+                    })?,
+                None => Vec::new(),
+            };
             out.extend(matched.into_iter().map(|path| Input {
                 path,
                 sheets: ji.fogli.clone(),
+                forced: forced.clone(),
             }));
         }
-        out
+        Ok(out)
     }
 }
 
@@ -486,7 +499,7 @@ pub fn run_job(job: &Job, base: &Path, ro: &RunOptions) -> Result<JobReport, Job
     let started = Instant::now();
     let period = job.period(ro.period)?;
     let dir = job.output_dir(base, period);
-    let inputs = job.inputs(base);
+    let inputs = job.inputs(base)?;
     tracing::info!(lavoro = %job.nome, cartella = %dir.display(), ingressi = inputs.len(), "avvio");
 
     let mut opts = Options {
@@ -697,7 +710,7 @@ fogli = ["Area 1"]
             j.output_dir(Path::new("/base"), p),
             PathBuf::from("/base/exports/2025-06/")
         );
-        let inputs = j.inputs(Path::new("/nonexistent"));
+        let inputs = j.inputs(Path::new("/nonexistent")).unwrap();
         // The glob matches nothing: kept as a path so it fails visibly.
         assert_eq!(inputs.len(), 3);
         assert_eq!(inputs[2].sheets, vec!["Area 1".to_string()]);

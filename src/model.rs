@@ -392,6 +392,27 @@ pub fn column_letter(col: u32) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// 0-based column index of spreadsheet column letters (`A` → 0, `AB` → 27).
+///
+/// ```
+/// assert_eq!(cruscotto::model::column_index("ab"), Some(27));
+/// assert_eq!(cruscotto::model::column_index("A1"), None);
+/// ```
+pub fn column_index(letters: &str) -> Option<u32> {
+    let t = letters.trim();
+    if t.is_empty() || t.len() > 3 {
+        return None;
+    }
+    let mut n: u32 = 0;
+    for ch in t.chars() {
+        if !ch.is_ascii_alphabetic() {
+            return None;
+        }
+        n = n * 26 + (ch.to_ascii_uppercase() as u32 - 'A' as u32 + 1);
+    }
+    Some(n - 1)
+}
+
 /// Machine code of an anomaly (kebab-case Italian, stable across versions).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

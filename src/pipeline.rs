@@ -69,6 +69,8 @@ pub struct Input {
     pub path: PathBuf,
     /// Only these sheets (by name, case-insensitive); all when empty.
     pub sheets: Vec<String>,
+    /// Layouts forced for this input's sheets (mapping file).
+    pub forced: Vec<layout::ForcedLayout>,
 }
 
 impl From<&PathBuf> for Input {
@@ -76,6 +78,7 @@ impl From<&PathBuf> for Input {
         Input {
             path: p.clone(),
             sheets: Vec::new(),
+            forced: Vec::new(),
         }
     }
 }
@@ -106,7 +109,16 @@ pub fn run_inputs(inputs: &[Input], opts: &Options) -> Outcome {
     }
     let mut joiner = actuals::Joiner::new(actual_rows);
     for input in inputs {
-        match read_raw(&input.path, &input.sheets, &lopts) {
+        let own;
+        let lopts = if input.forced.is_empty() {
+            &lopts
+        } else {
+            let mut o = lopts.clone();
+            o.forced.splice(0..0, input.forced.iter().cloned());
+            own = o;
+            &own
+        };
+        match read_raw(&input.path, &input.sheets, lopts) {
             Ok((raws, anoms, formats_known)) => {
                 sheet_anomalies.extend(anoms);
                 let names = actuals::name_counts(raws.iter());

@@ -31,6 +31,10 @@ pub struct PipelineArgs {
     /// una colonna dell'anno precedente fornisce il valore per i target «anno x-1».
     #[arg(long)]
     pub consuntivi: Vec<PathBuf>,
+    /// Mappa che forza il layout di fogli non riconosciuti (TOML, tabelle [[foglio]]
+    /// con foglio, riga_intestazione e colonne = { B = "Indicatore", E = "Target 2022" }).
+    #[arg(long)]
+    pub mappa: Option<PathBuf>,
     /// Sinonimi aggiuntivi delle intestazioni (TOML, tabella [intestazioni]).
     #[arg(long)]
     pub sinonimi: Option<PathBuf>,
@@ -69,6 +73,10 @@ impl PipelineArgs {
             let f: SynonymsFile = toml::from_str(&text)
                 .with_context(|| format!("file dei sinonimi {} non valido", p.display()))?;
             o.layout.synonyms = f.intestazioni;
+        }
+        if let Some(p) = &self.mappa {
+            o.layout.forced = cruscotto::layout::ForcedLayout::load(p, &o.layout.synonyms)
+                .map_err(anyhow::Error::msg)?;
         }
         Ok(o)
     }

@@ -107,6 +107,84 @@ pub struct Options {
     pub synonyms: Synonyms,
     /// Area names known from the organigramma (matched in titles).
     pub known_areas: Vec<String>,
+    /// Layouts forced by the user (mapping file), for sheets where
+    /// detection fails.
+    pub forced: Vec<ForcedLayout>,
+}
+
+/// A header forced by the user for a sheet (`--mappa FILE`, table `[[foglio]]`):
+/// which row is the header and what each column holds, named with the same
+/// header words the recogniser understands (`"Target 2022"`, `"Consuntivo"`,
+/// `"Peso"`…). Automatic header detection is off for that sheet.
+///
+/// ```
+/// use cruscotto::layout::ForcedLayout;
+/// let f: ForcedLayout = toml::from_str(r#"
+/// foglio = "Area 1"
+/// riga_intestazione = 4
+/// colonne = { B = "Indicatore", E = "Target 2022", F = "Consuntivo 2022" }
+/// "#).unwrap();
+/// assert!(f.roles(&Default::default()).is_ok());
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ForcedLayout {
+    /// Sheet name (case-insensitive), or `*` for every sheet.
+    pub foglio: String,
+    /// 1-based row of the header, as the spreadsheet shows it.
+    pub riga_intestazione: u32,
+    /// Column letter → header words (`E = "Target 2022"`).
+    pub colonne: std::collections::BTreeMap<String, String>,
+}
+
+impl ForcedLayout {
+    /// The roles of the forced columns (0-based absolute index, role), or an
+    /// Italian message naming what could not be understood.
+    pub fn roles(&self, synonyms: &Synonyms) -> Result<Vec<(u32, Role)>, String> {
+        let mut out = Vec::new();
+        for (letter, text) in &self.colonne {
+            let col = crate::model::column_index(letter).ok_or_else(|| {
+                format!("colonna «{letter}» non valida (usare lettere: A, B, …, AA)")
+            })?;
+            let role = headers::recognise(text, synonyms).ok_or_else(|| {
+                format!("intestazione «{text}» della colonna {letter} non riconosciuta")
+            })?;
+            out.push((col, role));
+        }
+        if !out.iter().any(|(_, r)| *r == Role::Indicator) {
+            return Err("la mappa deve indicare la colonna dell'indicatore".into());
+        }
+        Ok(out)
+    }
+
+    /// Reads a mapping file: a TOML list of `[[foglio]]` tables, each checked.
+    pub fn load(path: &std::path::Path, synonyms: &Synonyms) -> Result<Vec<ForcedLayout>, String> {
+        #[derive(serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct File {
+            foglio: Vec<ForcedLayout>,
+        }
+        let shown = path.display();
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("impossibile leggere la mappa {shown}: {e}"))?;
+        let f: File = toml::from_str(&text)
+            .map_err(|e| format!("mappa {shown} non valida: {}", e.message()))?;
+        for l in &f.foglio {
+            if l.riga_intestazione == 0 {
+                return Err(format!(
+                    "mappa {shown}, foglio «{}»: riga_intestazione parte da 1",
+                    l.foglio
+                ));
+            }
+            l.roles(synonyms)
+                .map_err(|e| format!("mappa {shown}, foglio «{}»: {e}", l.foglio))?;
+        }
+        Ok(f.foglio)
+    }
+
+    fn applies_to(&self, sheet: &str) -> bool {
+        self.foglio == "*" || self.foglio.eq_ignore_ascii_case(sheet) || self.foglio == sheet
+    }
 }
 
 /// What was found in one sheet.
@@ -276,6 +354,8 @@ struct Detector<'a> {
     /// no indicator row has been read since: loose one-cell rows in it are
     /// descriptions, not sections.
     keyed_block: bool,
+    /// A header forced by the mapping file: grid row and (grid column, role).
+    forced: Option<(usize, Vec<(usize, Role)>)>,
     out: SheetLayout,
 }
 
@@ -309,6 +389,7 @@ pub fn detect_sheet(file: &str, sheet: &Sheet, opts: &Options) -> SheetLayout {
         table: None,
         pending_key: None,
         keyed_block: false,
+        forced: forced_header(sheet, opts),
         out: SheetLayout::default(),
     };
     d.run();
@@ -332,6 +413,18 @@ fn is_blank(c: &Cell) -> bool {
         CellValue::Text(s) => s.trim().is_empty(),
         _ => false,
     }
+}
+
+/// The forced header of a sheet, in grid coordinates (mapping already validated).
+fn forced_header(sheet: &Sheet, opts: &Options) -> Option<(usize, Vec<(usize, Role)>)> {
+    let f = opts.forced.iter().find(|f| f.applies_to(&sheet.name))?;
+    let row = f.riga_intestazione.checked_sub(1 + sheet.row_offset)? as usize;
+    let roles = f.roles(&opts.synonyms).ok()?;
+    let cols = roles
+        .into_iter()
+        .filter_map(|(c, r)| Some((c.checked_sub(sheet.col_offset)? as usize, r)))
+        .collect();
+    Some((row, cols))
 }
 
 /// Copies the value of a vertically merged range down its first column, so
@@ -415,6 +508,14 @@ impl Detector<'_> {
 
     /// A header row: ≥ 2 recognised cells, one of them indicator, target or actual.
     fn try_header(&mut self, r: usize, cols: &[usize]) -> bool {
+        if let Some((fr, froles)) = &self.forced {
+            // The mapping file decides: this row is the header, no other is.
+            if *fr != r {
+                return false;
+            }
+            let roles = froles.clone();
+            return self.set_table(r, roles, Vec::new());
+        }
         let mut roles = Vec::new();
         let mut unknown = Vec::new();
         for &c in cols {
@@ -425,6 +526,17 @@ impl Detector<'_> {
                 None => unknown.push(c),
             }
         }
+        self.set_table(r, roles, unknown)
+    }
+
+    /// Installs the table of header row `r` when its roles make one.
+    fn set_table(
+        &mut self,
+        r: usize,
+        mut roles: Vec<(usize, Role)>,
+        mut unknown: Vec<usize>,
+    ) -> bool {
+        roles.sort_by_key(|(c, _)| *c);
         let key = roles
             .iter()
             .any(|(_, r)| matches!(r, Role::Indicator | Role::Target(_) | Role::Actual(_)));

@@ -9,7 +9,7 @@ use rust_xlsxwriter::{
 
 use super::template::{parse_colour, Column, Template};
 use super::text::{op_symbol, target_phrase};
-use super::{ReportError, ReportMeta, Scope, View};
+use super::{Block, ReportError, ReportMeta, Scope, View};
 use crate::export::{excel_date, fixed_datetime};
 use crate::model::{ActualValue, PolaritySource, Record, Status};
 
@@ -660,10 +660,75 @@ fn obiettivi(
     meta: &ReportMeta,
     st: &Styles,
 ) -> Result<(), ReportError> {
+    let pages = paginate(&view.blocks);
+    for (k, blocks) in pages.iter().enumerate() {
+        let name = sheet_name(&tpl.fogli.obiettivi, k);
+        obiettivi_sheet(wb, scope, view, blocks, &name, tpl, meta, st)?;
+    }
+    Ok(())
+}
+
+/// Rows a sheet can hold below its header (Excel's limit is 1,048,576 rows).
+const ROWS_PER_SHEET: usize = 1_048_576 - HEADER_ROW as usize - 1;
+
+/// Splits the objective blocks into pages that fit one sheet each; a block
+/// larger than a sheet continues, with its objective row repeated, on the next.
+fn paginate(blocks: &[Block]) -> Vec<Vec<Block>> {
+    paginate_with(blocks, ROWS_PER_SHEET)
+}
+
+fn paginate_with(blocks: &[Block], cap: usize) -> Vec<Vec<Block>> {
+    let cap = cap.max(2);
+    let mut pages: Vec<Vec<Block>> = vec![Vec::new()];
+    let mut used = 0;
+    for b in blocks {
+        let mut rest: &[usize] = &b.records;
+        loop {
+            if used + 2 > cap {
+                pages.push(Vec::new());
+                used = 0;
+            }
+            let take = rest.len().min(cap - used - 1);
+            let mut part = b.clone();
+            part.records = rest[..take].to_vec();
+            used += 1 + take;
+            if let Some(page) = pages.last_mut() {
+                page.push(part);
+            }
+            rest = &rest[take..];
+            if rest.is_empty() {
+                break;
+            }
+        }
+    }
+    pages
+}
+
+/// `Obiettivi`, then `Obiettivi (2)`, … within Excel's 31 characters.
+fn sheet_name(base: &str, page: usize) -> String {
+    if page == 0 {
+        return base.to_string();
+    }
+    let suffix = format!(" ({})", page + 1);
+    let keep: String = base.chars().take(31 - suffix.len()).collect();
+    format!("{keep}{suffix}")
+}
+
+#[allow(clippy::too_many_arguments)]
+fn obiettivi_sheet(
+    wb: &mut Workbook,
+    scope: &Scope,
+    view: &View,
+    blocks: &[Block],
+    name: &str,
+    tpl: &Template,
+    meta: &ReportMeta,
+    st: &Styles,
+) -> Result<(), ReportError> {
     let e = &tpl.etichette;
     let cols = &effective_columns(tpl, view);
     let ws = wb.add_worksheet();
-    ws.set_name(&tpl.fogli.obiettivi)?;
+    ws.set_name(name)?;
     sheet_title(ws, scope, tpl, meta, st)?;
 
     ws.set_column_width(0, tpl.width("codice"))?;
@@ -688,7 +753,7 @@ fn obiettivi(
         .sum();
 
     let mut r = HEADER_ROW;
-    for b in &view.blocks {
+    for b in blocks {
         r += 1;
         let code = b.code.as_deref().unwrap_or("");
         write_text(ws, r, 0, Some(code), &st.obj)?;
@@ -801,7 +866,11 @@ fn anomalie(
         ws.write_string_with_format(HEADER_ROW, c, *h, &st.header)?;
     }
     let mut r = HEADER_ROW;
-    for a in &view.anomalies {
+    // Beyond one sheet's rows the list goes on in the next sheet: a note says where.
+    let (shown, rest) = view
+        .anomalies
+        .split_at(view.anomalies.len().min(ROWS_PER_SHEET - 1));
+    for a in shown {
         r += 1;
         ws.write_string_with_format(r, 0, a.code.as_str(), &st.cell)?;
         write_text(ws, r, 1, Some(&a.location.file), &st.wrap)?;
@@ -814,6 +883,13 @@ fn anomalie(
             r,
             &[(&a.location.file, 28.0), (&a.raw, 36.0), (&a.message, 60.0)],
         )?;
+    }
+    if !rest.is_empty() {
+        let note = format!(
+            "… altre {} anomalie oltre il limite di righe del foglio: elenco completo con `cruscotto check`",
+            rest.len()
+        );
+        ws.write_string_with_format(r + 1, 0, &note, &st.value)?;
     }
     if view.anomalies.is_empty() {
         ws.write_string_with_format(HEADER_ROW + 1, 0, &e.nessuna_anomalia, &st.value)?;
@@ -871,6 +947,37 @@ fn effective_columns(tpl: &Template, view: &View) -> Vec<Column> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn block(n: usize, first: usize) -> Block {
+        Block {
+            code: Some(format!("OB{first}")),
+            title: None,
+            attainment: None,
+            status: None,
+            records: (first..first + n).collect(),
+        }
+    }
+
+    #[test]
+    fn pages_never_exceed_the_sheet_and_keep_every_record() {
+        let blocks = vec![block(3, 0), block(9, 3), block(1, 12)];
+        let pages = paginate_with(&blocks, 6);
+        for p in &pages {
+            let rows: usize = p.iter().map(|b| 1 + b.records.len()).sum();
+            assert!(rows <= 6, "{rows}");
+        }
+        let all: Vec<usize> = pages
+            .iter()
+            .flatten()
+            .flat_map(|b| b.records.clone())
+            .collect();
+        assert_eq!(all, (0..13).collect::<Vec<_>>());
+        // The long objective continues with its own header row.
+        assert_eq!(pages[1][0].code.as_deref(), Some("OB3"));
+        assert_eq!(sheet_name("Obiettivi", 0), "Obiettivi");
+        assert_eq!(sheet_name("Obiettivi", 2), "Obiettivi (3)");
+        assert_eq!(sheet_name(&"x".repeat(31), 1).chars().count(), 31);
+    }
 
     #[test]
     fn formats() {
