@@ -655,5 +655,22 @@ fn read_actual(
             return Some(ActualValue::Percent(pct));
         }
     }
+    // A plain number that looks like a fraction against a percent target
+    // (`0,96` for `>= 95%`): read as written (0,96%), but never silently.
+    if let (TargetValue::Percent(tv), ActualValue::Number(v)) = (&target.value, &a) {
+        if !v.is_zero() && v.abs() <= Decimal::new(15, 1) && tv.abs() > Decimal::new(15, 1) {
+            anomalies.push(Anomaly::new(
+                AnomalyCode::Inferenza,
+                loc.at_col(cell.col),
+                cell.text.clone(),
+                format!(
+                    "consuntivo {} letto come {}% (target in percentuale): se è una frazione ({}%) scriverlo come percentuale",
+                    cell.text,
+                    cell.text,
+                    value::format_italian((*v * Decimal::from(100)).normalize())
+                ),
+            ));
+        }
+    }
     Some(align_percent(a, &cell.cell, target))
 }
