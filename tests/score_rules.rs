@@ -108,39 +108,19 @@ fn actual_of(a: &Value, target: &Target) -> Option<ActualValue> {
 fn record_of(row: &Value) -> Record {
     let target = target_of(&row["target"]);
     let actual = actual_of(&row["actual"], &target);
-    Record {
-        location: Location::row(
-            "arezzo-siena-2022.xlsx",
-            row["sheet"].as_str().unwrap(),
-            row["row"].as_u64().unwrap() as u32,
-        ),
-        area: Some(row["sheet"].as_str().unwrap().to_string()),
-        dirigente: None,
-        transversal: false,
-        objective_code: None,
-        objective: None,
-        objective_weight: None,
-        indicator: row["indicator"].as_str().unwrap().to_string(),
-        tipologia: None,
-        formula: None,
-        unit: None,
-        weight_raw: None,
-        weight: None,
-        baseline_raw: None,
-        baseline: None,
-        baseline_year: None,
-        target_raw: row["target_raw"].as_str().unwrap().to_string(),
-        target_year: Some(2022),
-        target,
-        op_column: None,
-        actual_raw: row["actual"].as_str().map(str::to_string),
-        actual,
-        prev_value: None,
-        projection: None,
-        shifted: false,
-        score: None,
-        anomalies: vec![],
-    }
+    let sheet = row["sheet"].as_str().unwrap();
+    let location = Location::row(
+        "arezzo-siena-2022.xlsx",
+        sheet,
+        row["row"].as_u64().unwrap() as u32,
+    );
+    let mut r = Record::new(location, row["indicator"].as_str().unwrap(), target);
+    r.area = Some(sheet.to_string());
+    r.target_raw = row["target_raw"].as_str().unwrap().to_string();
+    r.target_year = Some(2022);
+    r.actual_raw = row["actual"].as_str().map(str::to_string);
+    r.actual = actual;
+    r
 }
 
 #[test]

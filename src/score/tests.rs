@@ -11,39 +11,18 @@ use crate::model::*;
 
 /// A record with an indicator text, a target value and an optional actual.
 pub(crate) fn rec(indicator: &str, target: TargetValue, actual: Option<ActualValue>) -> Record {
-    Record {
-        location: Location::row("piano.xlsx", "Area 1", 5),
-        area: None,
-        dirigente: None,
-        transversal: false,
-        objective_code: None,
-        objective: None,
-        objective_weight: None,
-        indicator: indicator.to_string(),
-        tipologia: None,
-        formula: None,
-        unit: None,
-        weight_raw: None,
-        weight: None,
-        baseline_raw: None,
-        baseline: None,
-        baseline_year: None,
-        target_raw: target.canonical().unwrap_or_default(),
-        target_year: Some(2022),
-        target: Target {
-            op: Op::None,
-            value: target,
-            year: None,
-        },
-        op_column: None,
-        actual_raw: actual.as_ref().and_then(ActualValue::canonical),
-        actual,
-        prev_value: None,
-        projection: None,
-        shifted: false,
-        score: None,
-        anomalies: vec![],
-    }
+    let target_raw = target.canonical().unwrap_or_default();
+    let target = Target {
+        op: Op::None,
+        value: target,
+        year: None,
+    };
+    let mut r = Record::new(Location::row("piano.xlsx", "Area 1", 5), indicator, target);
+    r.target_raw = target_raw;
+    r.target_year = Some(2022);
+    r.actual_raw = actual.as_ref().and_then(ActualValue::canonical);
+    r.actual = actual;
+    r
 }
 
 fn d(s: &str) -> Decimal {
