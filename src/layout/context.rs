@@ -94,6 +94,12 @@ static TITLE: LazyLock<Regex> = LazyLock::new(|| {
 static AREA_IN_TITLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(area\s+(\d+|[ivx]+))\b").unwrap_or_else(|e| unreachable!("regex: {e}"))
 });
+static AREA_NAMED_IN_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b[Aa]rea\s+((?:[A-ZÀ-Ý][\p{L}'’]+)(?:\s+(?:e|ed|di|del|della|dei|delle|[A-ZÀ-Ý][\p{L}'’]+))*)",
+    )
+    .unwrap_or_else(|e| unreachable!("regex: {e}"))
+});
 static HONORIFIC_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?:(?i:segretario generale)\s+)?(?:Dott\.ssa|Dott\.|Dr\.ssa|Dr\.|Avv\.|Ing\.|Prof\.ssa|Prof\.|Rag\.|Arch\.|Sig\.ra|Sig\.)\s*[A-ZÀ-Ý][\p{L}'’]+(?:\s+[A-ZÀ-Ý][\p{L}'’]+){0,3}",
@@ -149,6 +155,13 @@ pub fn read_title(text: &str, known_areas: &[String]) -> Option<Title> {
             // Normalise to "Area N".
             format!("Area {}", s[4..].trim())
         });
+    }
+    if area.is_none() {
+        // `… - Area Anagrafe e Semplificazione`: a named area, up to a separator.
+        area = AREA_NAMED_IN_TITLE
+            .captures(t)
+            .and_then(|c| c.get(1))
+            .map(|m| format!("Area {}", m.as_str().trim()));
     }
     let dirigente = HONORIFIC_NAME.find(t).map(|m| {
         let s = m.as_str();
@@ -208,6 +221,20 @@ pub fn is_transversal(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn named_area_in_a_title() {
+        let t = read_title(
+            "Piano della performance 2025 - Area Anagrafe e Semplificazione",
+            &[],
+        )
+        .unwrap();
+        assert_eq!(t.area.as_deref(), Some("Area Anagrafe e Semplificazione"));
+        assert_eq!(t.year, Some(2025));
+        let t = read_title("Obiettivi 2022 - Area 2 Economico", &[]).unwrap();
+        assert_eq!(t.area.as_deref(), Some("Area 2"));
+    }
+
     use super::*;
 
     #[test]

@@ -234,7 +234,9 @@ struct Table {
 /// The target columns of a header, with the free columns either side where
 /// an operator may sit.
 fn target_cols(roles: &[(usize, Role)], indicator: usize) -> Vec<TargetCol> {
-    let free = |x: usize| x != indicator && !roles.iter().any(|(rc, _)| *rc == x);
+    // An operator may sit in an unnamed column or one headed `Operatore`.
+    let free =
+        |x: usize| x != indicator && roles.iter().all(|(rc, r)| *rc != x || *r == Role::Operator);
     roles
         .iter()
         .filter_map(|&(c, role)| match role {
@@ -1033,7 +1035,14 @@ impl Detector<'_> {
         };
         let mut context = self.ctx.clone();
         if let Some(o) = objective_col {
-            context.objective = Some(o);
+            // `OO1 Semplificare le pratiche`: a leading code is the objective's code.
+            match split_code(&o) {
+                Some((c, title)) => {
+                    context.objective_code = Some(c);
+                    context.objective = Some(title);
+                }
+                None => context.objective = Some(o),
+            }
         }
         if let Some(s) = strategic_col {
             context.strategic = Some(s);
