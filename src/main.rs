@@ -10,7 +10,12 @@ mod cmd;
 /// cruscotto: legge i piani della performance, normalizza i target, calcola il
 /// grado di raggiungimento e produce i report XLSX.
 #[derive(Parser, Debug)]
-#[command(name = "cruscotto", version, about, long_about = None)]
+#[command(
+    name = "cruscotto",
+    version,
+    about = "Legge i piani della performance, normalizza i target, calcola il grado di raggiungimento e produce i report XLSX",
+    long_about = None
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
