@@ -243,6 +243,18 @@ fn split_years(text: &str) -> Vec<(i32, &str)> {
 }
 
 /// Words that do not change the meaning of the value next to them.
+/// Words before a year that make it a reference to that year's value.
+const YEAR_REFERENCES: &[&str] = &[
+    "valore",
+    "valori",
+    "anno",
+    "dato",
+    "livello",
+    "risultato",
+    "consuntivo",
+    "media",
+];
+
 const NEUTRAL: &[&str] = &[
     "il",
     "lo",
@@ -442,11 +454,33 @@ fn read_piece(cleaned: &str, raw: &str, ctx: &Context) -> (Target, Vec<Warning>)
     let mut unknown: Vec<String> = Vec::new();
     let mut trailing: Vec<String> = Vec::new();
     let mut rating_word = false;
+    // `≥ valore 2024`, `≥ anno 2024`: a year naming another year's value, not a number.
+    let mut last_word: Option<String> = None;
+    let mut year_ref: Option<String> = None;
     for tok in lexer::lex(cleaned) {
         match tok {
             Token::Op(op) => ops.push(op),
-            Token::Value(v, s) => values.push((v, s)),
+            Token::Value(v, s) => {
+                if let Val::Number {
+                    value,
+                    percent: false,
+                    ..
+                } = &v
+                {
+                    let is_year = value.fract().is_zero()
+                        && *value >= Decimal::from(1990)
+                        && *value <= Decimal::from(2100);
+                    let refers = last_word
+                        .as_deref()
+                        .is_some_and(|w| YEAR_REFERENCES.contains(&w));
+                    if is_year && refers {
+                        year_ref = Some(s.clone());
+                    }
+                }
+                values.push((v, s))
+            }
             Token::Word(w) => {
+                last_word = Some(w.trim_end_matches(['.', '\'', '’']).to_lowercase());
                 let bare = w.trim_end_matches('.');
                 if let Some(b) = value::parse_bool(&w) {
                     values.push((Val::Bool(b), w));
@@ -475,6 +509,12 @@ fn read_piece(cleaned: &str, raw: &str, ctx: &Context) -> (Target, Vec<Warning>)
             Token::Punct => {}
             Token::Other(c) => unknown.push(c.to_string()),
         }
+    }
+    if let Some(y) = year_ref {
+        return not_understood(
+            raw,
+            &format!("«{y}» indica il valore di un anno, non un numero: target da precisare"),
+        );
     }
     // Ambiguous numbers and impossible dates first: they are the precise reason.
     for (v, s) in &values {

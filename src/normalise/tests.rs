@@ -432,3 +432,15 @@ fn descriptive_words_after_a_value() {
         );
     }
 }
+
+#[test]
+fn a_year_named_as_a_reference_is_not_a_number() {
+    for raw in ["≥ valore 2024", ">= anno 2024", "≥ dato 2023"] {
+        let r = normalise(raw, &Context::default());
+        assert_eq!(r.targets[0].kind(), crate::model::TargetKind::Text, "{raw}");
+        assert_eq!(r.warnings[0].code, AnomalyCode::TargetNonLetto, "{raw}");
+    }
+    // A bare number that happens to look like a year stays a number.
+    let r = normalise("≥ 2024", &Context::default());
+    assert_eq!(r.targets[0].value, TargetValue::Number(Decimal::from(2024)));
+}
