@@ -547,6 +547,30 @@ fn to_record(
     }
 }
 
+/// An actual the value parser left as text, read with the target grammar when
+/// that finds exactly one plain value (no operator, nothing doubtful).
+fn actual_by_grammar(text: &str, vctx: &value::ValueContext) -> Option<ActualValue> {
+    let ctx = normalise::Context {
+        unit: vctx.unit.clone(),
+        date_context: vctx.date_context,
+    };
+    let reading = normalise::normalise(text, &ctx);
+    let [t] = reading.targets.as_slice() else {
+        return None;
+    };
+    if !reading.warnings.is_empty() || t.op != crate::model::Op::None || t.year.is_some() {
+        return None;
+    }
+    Some(match &t.value {
+        TargetValue::Number(d) => ActualValue::Number(*d),
+        TargetValue::Percent(d) => ActualValue::Percent(*d),
+        TargetValue::Date(d) => ActualValue::Date(*d),
+        TargetValue::Bool(b) => ActualValue::Bool(*b),
+        TargetValue::Ordinal(o) => ActualValue::Ordinal(o.clone()),
+        _ => return None,
+    })
+}
+
 /// The numerator of an actual written as a fraction on the target's scale.
 fn fraction_actual(text: &str, target: &Target) -> Option<Decimal> {
     if !matches!(
@@ -627,14 +651,34 @@ fn read_actual(
             return Some(ActualValue::Text(cell.text.clone()));
         }
     };
-    if let ActualValue::Text(t) = &a {
-        anomalies.push(Anomaly::new(
-            AnomalyCode::ConsuntivoNonLetto,
-            loc.at_col(cell.col),
-            t.clone(),
-            "consuntivo non compreso: indicatore non valutabile",
-        ));
-    }
+    let a = match a {
+        ActualValue::Text(t) => match actual_by_grammar(&t, vctx) {
+            // `25 gg`, `3 iniziative`: the target grammar reads a value with
+            // words naming what is counted; the reading is recorded.
+            Some(v) => {
+                anomalies.push(Anomaly::new(
+                    AnomalyCode::Inferenza,
+                    loc.at_col(cell.col),
+                    t.clone(),
+                    format!(
+                        "consuntivo «{t}» letto come {}",
+                        v.canonical().unwrap_or_default()
+                    ),
+                ));
+                v
+            }
+            None => {
+                anomalies.push(Anomaly::new(
+                    AnomalyCode::ConsuntivoNonLetto,
+                    loc.at_col(cell.col),
+                    t.clone(),
+                    "consuntivo non compreso: indicatore non valutabile",
+                ));
+                ActualValue::Text(t)
+            }
+        },
+        other => other,
+    };
     // A fraction in a numeric cell whose format is unknown, against a percent target.
     if let (TargetValue::Percent(tv), ActualValue::Number(v), CellValue::Number(_)) =
         (&target.value, &a, &cell.cell.value)

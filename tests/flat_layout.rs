@@ -38,3 +38,42 @@ fn flat_table_with_operator_column() {
     assert_eq!(rows[4]["polarity_source"], "deadline");
     assert_eq!(rows[4]["status"], "raggiunto");
 }
+
+#[test]
+fn actuals_written_as_words_are_read_or_reported() {
+    let input = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/consuntivi-testuali.csv");
+    let out = Command::new(env!("CARGO_BIN_EXE_cruscotto"))
+        .args(["convert", "--format", "json", "--output", "-"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let by = |ind: &str| rows.iter().find(|r| r["indicator"] == ind).unwrap().clone();
+    // `25 gg`: read as 25, and the reading is recorded.
+    let i = by("I");
+    assert_eq!(i["actual_value"], "25");
+    assert!(i["anomalies"].as_str().unwrap().contains("letto come 25"));
+    // Words that are not a value: not assessable, reported.
+    for ind in ["B", "C", "D", "E", "F"] {
+        let r = by(ind);
+        assert_eq!(r["status"], "non valutabile", "{ind}");
+        assert!(
+            r["anomalies"]
+                .as_str()
+                .unwrap()
+                .contains("consuntivo-non-letto"),
+            "{ind}"
+        );
+    }
+    // A fraction-looking number against a percent target: read as written, flagged.
+    let g = by("G");
+    assert_eq!(g["actual_value"], "0.96");
+    assert!(g["anomalies"]
+        .as_str()
+        .unwrap()
+        .contains("scriverlo come percentuale"));
+    // `4.5` is ambiguous in Italian: not guessed.
+    let k = by("K");
+    assert!(k["anomalies"].as_str().unwrap().contains("numero-ambiguo"));
+    assert_eq!(k["status"], "non valutabile");
+}
