@@ -82,6 +82,16 @@ fn every_indicator_with_weights_owners_and_operator_columns() {
     assert_eq!(r["target_value"], "2025-04-30");
     assert_eq!(r["polarity"], "<=");
 
+    // Every indicator belongs to a coded objective: code rows (`01_01_UIC01 |
+    // title`, or both in one cell) and `Codice:` key/value rows alike.
+    assert!(rows.iter().all(|r| r["objective_code"].is_string()));
+    let objectives: std::collections::BTreeSet<&str> = rows
+        .iter()
+        .filter_map(|r| r["objective_code"].as_str())
+        .collect();
+    assert_eq!(objectives.len(), 49);
+    assert_eq!(row(&rows, 25)["objective_code"], "01_01_UIC01");
+
     // Spelling variants of one area are one area.
     let areas: std::collections::BTreeSet<&str> =
         rows.iter().filter_map(|r| r["area"].as_str()).collect();

@@ -741,6 +741,11 @@ impl Detector<'_> {
                     None => self.ctx.objective = Some(value),
                 }
             }
+            // Inside a block opened by its own code or title, a strategic
+            // objective or perspective named after it is its parent: the
+            // objective stays.
+            Key::Strategic if self.keyed_block => self.ctx.strategic = Some(value),
+            Key::Perspective if self.keyed_block => self.ctx.perspective = Some(value),
             Key::Strategic => self.ctx.set_strategic(value),
             Key::Perspective => self.ctx.set_perspective(value),
             Key::Area => {
@@ -773,8 +778,25 @@ impl Detector<'_> {
             }
         }
         // Code row: `01_01_UIC01` | `Favorire la doppia transizione`.
+        // The same in one cell: `03_01_UIC03 Migliorare l'efficacia…`.
+        let one_cell_code = match texts.as_slice() {
+            [t] => split_code(t).filter(|(c, rest)| {
+                c.contains('_') && OBJECTIVE_CODE.is_match(c) && !is_prose(rest)
+            }),
+            _ => None,
+        };
+        let texts = match one_cell_code {
+            Some((c, rest)) => vec![c, rest],
+            None => texts,
+        };
         if texts.len() >= 2 && OBJECTIVE_CODE.is_match(&texts[0]) {
             self.new_block();
+            // The block has begun: key/value rows after it belong to it.
+            if let Some(t) = self.table.as_mut() {
+                t.seen_data = false;
+                t.carry.clear();
+                t.last_indicator = None;
+            }
             self.ctx.objective_code = Some(texts[0].trim().to_string());
             self.ctx.objective = Some(texts[1].clone());
             self.keyed_block = true;
