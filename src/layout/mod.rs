@@ -983,6 +983,16 @@ impl Detector<'_> {
         }
         let mut anomalies = Vec::new();
         let loc = self.loc(r);
+        if weight.is_none() {
+            if let Some((c, _)) = table.col_of(|r| r == Role::Weight) {
+                anomalies.push(Anomaly::new(
+                    AnomalyCode::PesoMancante,
+                    loc.at_col(self.abs_col(c)),
+                    "",
+                    "la tabella ha una colonna dei pesi ma la cella di questo indicatore è vuota",
+                ));
+            }
+        }
         if shifted {
             anomalies.push(Anomaly::new(
                 AnomalyCode::RigaSfalsata,

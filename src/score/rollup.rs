@@ -113,7 +113,7 @@ fn weighted_mean(
     let loc = |i: usize| records[i].location.clone();
     let assessable: Vec<&Member> = members.iter().filter(|m| m.attainment.is_some()).collect();
     if assessable.is_empty() {
-        notes.push(format!("nessun {what} valutabile"));
+        notes.push(format!("nessun {} valutabile", singular(what)));
         return (None, false, notes);
     }
     let excluded = members.len() - assessable.len();
@@ -187,7 +187,7 @@ fn weighted_mean(
                     loc(members[0].at),
                     it(sum),
                     format!(
-                        "i pesi dei {what} di «{group}» sommano a {} invece di {}: rinormalizzati",
+                        "i pesi degli {what} di «{group}» sommano a {} invece di {}: rinormalizzati",
                         it(sum),
                         it(expected)
                     ),
@@ -202,7 +202,7 @@ fn weighted_mean(
             });
         if wsum.is_zero() {
             notes.push(format!(
-                "i {what} valutabili hanno peso 0: usata la media semplice"
+                "gli {what} valutabili hanno peso 0: usata la media semplice"
             ));
             use_weights = false;
         }
@@ -250,6 +250,15 @@ struct Parts {
     member_status: Vec<Status>,
     records: Vec<usize>,
     member_keys: Vec<String>,
+}
+
+/// `indicatori` → `indicatore`, `obiettivi` → `obiettivo`.
+fn singular(what: &str) -> &'static str {
+    if what == "indicatori" {
+        "indicatore"
+    } else {
+        "obiettivo"
+    }
 }
 
 fn group(
