@@ -50,10 +50,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             "counts": counts,
             "unreadable": failed,
         });
-        println!("{}", serde_json::to_string_pretty(&doc)?);
+        out!("{}", serde_json::to_string_pretty(&doc)?);
     } else {
         for a in &out.anomalies {
-            println!(
+            out!(
                 "{}\t{}\t{}\t{}\t«{}»\t{}",
                 a.code,
                 a.location.file,
@@ -63,17 +63,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 a.message
             );
         }
-        println!();
-        println!(
+        out!();
+        out!(
             "{} indicatori letti, {} anomalie",
             out.records.len(),
             out.anomalies.len()
         );
         for (code, n) in &counts {
-            println!("  {code}: {n}");
+            out!("  {code}: {n}");
         }
         for f in &out.failed {
-            println!("illeggibile: {} ({})", f.path, f.reason);
+            out!("illeggibile: {} ({})", f.path, f.reason);
         }
     }
     Ok(if !out.failed.is_empty() {

@@ -99,9 +99,11 @@ impl PipelineArgs {
 pub fn write_output(out: &Path, bytes: &[u8], force: bool) -> anyhow::Result<()> {
     if out.as_os_str() == "-" {
         let mut so = std::io::stdout().lock();
-        so.write_all(bytes)?;
-        so.flush()?;
-        return Ok(());
+        return match so.write_all(bytes).and_then(|()| so.flush()) {
+            // The reader stopped early (`| head`): not an error.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            other => Ok(other?),
+        };
     }
     cruscotto::fsutil::write_atomic(out, bytes, force)?;
     Ok(())

@@ -60,23 +60,23 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let force = args.out.exists() && is_own_output(&args.out);
     let tpl = load_template("default")?;
     let w = write_reports(&outcome, &args.out, Per::Entrambi, &tpl, &meta, force)?;
-    println!(
+    out!(
         "Letto {}: {} indicatori.",
         input.display(),
         outcome.records.len()
     );
     if let Some(a) = outcome.summary.body.attainment {
-        println!(
+        out!(
             "Grado di raggiungimento dell'ente: {}%",
             cruscotto::value::format_italian(a.round_dp(2))
         );
     }
-    println!("Report scritti in {}:", args.out.display());
+    out!("Report scritti in {}:", args.out.display());
     for f in &w.files {
-        println!("  {}", args.out.join(f).display());
+        out!("  {}", args.out.join(f).display());
     }
-    println!("  {}", args.out.join("manifest.json").display());
-    println!(
+    out!("  {}", args.out.join("manifest.json").display());
+    out!(
         "{} anomalie: `cruscotto check {}` per l'elenco.",
         outcome.anomalies.len(),
         input.display()

@@ -43,13 +43,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let reading = normalise::normalise(expr, &ctx);
     if args.json {
         let arr: Vec<serde_json::Value> = reading.targets.iter().map(|t| t.to_json()).collect();
-        println!("{}", serde_json::Value::Array(arr));
+        out!("{}", serde_json::Value::Array(arr));
     } else {
         for t in &reading.targets {
-            println!("{}", normalise::describe(t));
+            out!("{}", normalise::describe(t));
         }
         for w in &reading.warnings {
-            println!("attenzione: {} [{}]", w.message, w.code);
+            out!("attenzione: {} [{}]", w.message, w.code);
         }
     }
     Ok(exit_for(reading.understood()))
@@ -140,10 +140,10 @@ fn explain_row(spec: &RowSpec, json: bool) -> anyhow::Result<ExitCode> {
         })?;
     let understood = record.target.kind() != TargetKind::Text;
     if json {
-        println!("{}", serde_json::to_string_pretty(&row_json(record))?);
+        out!("{}", serde_json::to_string_pretty(&row_json(record))?);
     } else {
         for line in row_trace(record) {
-            println!("{line}");
+            out!("{line}");
         }
     }
     Ok(exit_for(understood))

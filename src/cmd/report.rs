@@ -109,7 +109,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         &meta,
         args.force,
     )?;
-    println!(
+    out!(
         "{} report scritti in {} ({} indicatori, {} anomalie)",
         w.files.len(),
         args.out.display(),

@@ -63,15 +63,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         match job::run_job(j, base, &ro) {
             Ok(rep) => {
                 if args.dry_run {
-                    println!("lavoro «{}» → {}", rep.lavoro, rep.cartella);
+                    out!("lavoro «{}» → {}", rep.lavoro, rep.cartella);
                     for i in &rep.ingressi {
-                        println!("  ingresso {} ({})", i.file, i.esito);
+                        out!("  ingresso {} ({})", i.file, i.esito);
                     }
                     for o in &rep.uscite {
-                        println!("  uscita {}", o.file);
+                        out!("  uscita {}", o.file);
                     }
                 } else if !args.quiet {
-                    println!(
+                    out!(
                         "lavoro «{}»: {} indicatori, {} file in {} (esito {})",
                         rep.lavoro,
                         rep.indicatori,
