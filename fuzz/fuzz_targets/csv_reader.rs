@@ -25,5 +25,8 @@ fuzz_target!(|data: &[u8]| {
         return;
     }
     let outcome = run(&[file.path().to_path_buf()], &Options::default());
-    assert!(outcome.failed.is_empty(), "read in memory but not from file");
+    assert!(
+        outcome.failed.is_empty(),
+        "read in memory but not from file"
+    );
 });

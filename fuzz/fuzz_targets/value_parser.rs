@@ -1,7 +1,7 @@
 //! Italian value parsing: numbers, percentages, dates, actuals.
 //!
 //! No input may panic; a number that parses must survive the round trip
-//! through its Italian spelling.
+//! through its Italian spelling, bare and as a percentage.
 #![no_main]
 
 use cruscotto::value::{
@@ -18,6 +18,12 @@ fuzz_target!(|data: &[u8]| {
             parse_number(&written),
             Ok(d),
             "round trip of {s:?}: format_italian gave {written:?}"
+        );
+        let pct = format!("{written}%");
+        assert_eq!(
+            parse_percent(&pct),
+            Ok(d),
+            "percent round trip of {s:?}: {pct:?}"
         );
     }
     let _ = parse_percent(s);
