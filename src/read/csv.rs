@@ -103,22 +103,53 @@ pub(crate) fn read(path: &Path, shown: &str) -> Result<Workbook, ReadError> {
         path: shown.to_string(),
         source,
     })?;
-    if bytes.is_empty() {
-        return Err(corrupt(shown, "il file è vuoto"));
+    let mut wb = csv_from_bytes(&bytes, shown)?;
+    // The sheet is named after the file stem of the real path.
+    if let Some(stem) = path.file_stem() {
+        if let Some(sheet) = wb.sheets.first_mut() {
+            sheet.name = stem.to_string_lossy().into_owned();
+        }
     }
-    if bytes.contains(&0) && encoding_rs::Encoding::for_bom(&bytes).is_none() {
+    Ok(wb)
+}
+
+/// Reads the bytes of a `.csv`/`.txt` file already in memory, as
+/// [`open`](super::open) reads a CSV file: encoding detected, delimiter
+/// sniffed, every field as text, one sheet named after the file stem of
+/// `name` (the path or file name shown in messages and kept in
+/// [`Workbook::path`]).
+///
+/// Empty input, binary data (NUL bytes without a UTF-16 BOM), malformed CSV
+/// and oversized grids are [`ReadError::Corrupt`].
+///
+/// ```
+/// use cruscotto::read::{csv_from_bytes, CellValue};
+/// let wb = csv_from_bytes(b"Indicatore;Target\r\nPratiche evase;95%\r\n", "piano.csv").unwrap();
+/// assert_eq!(wb.path, "piano.csv");
+/// assert_eq!(wb.sheets[0].name, "piano");
+/// assert_eq!(wb.sheets[0].rows[1][1].value, CellValue::Text("95%".into()));
+/// assert!(csv_from_bytes(b"", "vuoto.csv").is_err());
+/// ```
+pub fn csv_from_bytes(bytes: &[u8], name: &str) -> Result<Workbook, ReadError> {
+    if bytes.len() as u64 > MAX_ENTRY_BYTES {
+        return Err(corrupt(name, "file troppo grande"));
+    }
+    if bytes.is_empty() {
+        return Err(corrupt(name, "il file è vuoto"));
+    }
+    if bytes.contains(&0) && encoding_rs::Encoding::for_bom(bytes).is_none() {
         return Err(corrupt(
-            shown,
+            name,
             "il file contiene dati binari: non è un testo CSV",
         ));
     }
-    let name = path
+    let stem = Path::new(name)
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let sheet = parse_csv(&decode_text(&bytes), &name, shown)?;
+    let sheet = parse_csv(&decode_text(bytes), &stem, name)?;
     Ok(Workbook {
-        path: shown.to_string(),
+        path: name.to_string(),
         sheets: vec![sheet],
         formats_known: true,
     })
@@ -206,6 +237,34 @@ mod tests {
         assert_eq!(s.rows[1][0].value, CellValue::Text("  x ".into()));
         assert_eq!(s.rows[1][1].value, CellValue::Text("q;r".into()));
         assert_eq!(s.rows[0][2].value, CellValue::Empty);
+    }
+
+    #[test]
+    fn from_bytes_matches_file_reading() {
+        let bytes = b"Indicatore;Target\r\nPratiche evase;95%\r\n";
+        let wb = csv_from_bytes(bytes, "dir/piano.csv").unwrap();
+        assert_eq!(wb.path, "dir/piano.csv");
+        assert_eq!(wb.sheets.len(), 1);
+        assert_eq!(wb.sheets[0].name, "piano");
+        assert_eq!(wb.sheets[0].rows.len(), 2);
+        assert_eq!(
+            wb.sheets[0].rows[1][0].value,
+            CellValue::Text("Pratiche evase".into())
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("piano.csv");
+        std::fs::write(&path, bytes).unwrap();
+        let from_file = crate::read::open(&path).unwrap();
+        assert_eq!(from_file.sheets[0].name, "piano");
+        assert_eq!(from_file.sheets[0].rows, wb.sheets[0].rows);
+        assert!(matches!(
+            csv_from_bytes(b"a;\0b", "x.csv"),
+            Err(ReadError::Corrupt { .. })
+        ));
+        assert!(matches!(
+            csv_from_bytes(b"", "x.csv"),
+            Err(ReadError::Corrupt { .. })
+        ));
     }
 
     #[test]

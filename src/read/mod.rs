@@ -17,7 +17,7 @@ mod ods;
 mod xls;
 mod xlsx;
 
-pub use self::csv::{decode_text, sniff_delimiter};
+pub use self::csv::{csv_from_bytes, decode_text, sniff_delimiter};
 pub use self::format_code::classify_format_code;
 
 /// Errors that make a whole input unreadable.
