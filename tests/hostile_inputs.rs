@@ -140,3 +140,23 @@ fn a_reader_that_stops_early_is_not_a_crash() {
     no_panic(&out);
     assert_eq!(out.status.code(), Some(0));
 }
+
+#[test]
+fn a_forty_thousand_character_cell_is_kept_and_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    let long = "x".repeat(40_000);
+    let text = format!("Indicatore;Target 2025;Consuntivo 2025\nPratiche;{long};1\n");
+    let p = write(tmp.path(), "lunga.csv", text.as_bytes());
+    let out = check(&p);
+    no_panic(&out);
+    assert_eq!(out.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["indicators"], 1);
+    let a = doc["anomalies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["code"] == "target-non-letto")
+        .expect("target-non-letto");
+    assert_eq!(a["raw"].as_str().unwrap().len(), 40_000, "kept verbatim");
+}

@@ -216,6 +216,9 @@ pub fn open(path: &Path) -> Result<Workbook, ReadError> {
             ))
         }
     };
+    if is_zip {
+        check_zip(path, &shown, MAX_ENTRY_BYTES, MAX_ZIP_TOTAL_BYTES)?;
+    }
     let mut wb = match kind {
         Kind::Xlsx => xlsx::read_xlsx(path, &shown)?,
         Kind::Xlsb => xlsx::read_xlsb(path, &shown)?,
@@ -225,6 +228,51 @@ pub fn open(path: &Path) -> Result<Workbook, ReadError> {
     };
     wb.path = shown;
     Ok(wb)
+}
+
+/// What all the entries of a zip container may hold once inflated.
+pub(crate) const MAX_ZIP_TOTAL_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+
+/// Refuses a zip container (xlsx, ods, xlsb) whose entries declare more than
+/// `cap_entry` bytes each or `cap_total` together once inflated, or inflate
+/// more than 1000 times over a large size: a «zip bomb» is stopped before any
+/// parser expands it.
+pub(crate) fn check_zip(
+    path: &Path,
+    shown: &str,
+    cap_entry: u64,
+    cap_total: u64,
+) -> Result<(), ReadError> {
+    let file = std::fs::File::open(path).map_err(|source| ReadError::Io {
+        path: shown.to_string(),
+        source,
+    })?;
+    let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file))
+        .map_err(|e| corrupt(shown, format!("archivio zip non valido ({e})")))?;
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let entry = zip
+            .by_index_raw(i)
+            .map_err(|e| corrupt(shown, format!("archivio zip non valido ({e})")))?;
+        let size = entry.size();
+        let packed = entry.compressed_size().max(1);
+        let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
+        total = total.saturating_add(size);
+        let bomb = size > 64 * 1024 * 1024 && size / packed > 1000;
+        if size > cap_entry || total > cap_total || bomb {
+            return Err(corrupt(
+                shown,
+                format!(
+                    "file troppo grande: «{}» si espande a {} MiB (limite {} MiB per parte, {} MiB in tutto): possibile archivio malevolo",
+                    name,
+                    size / (1024 * 1024),
+                    cap_entry / (1024 * 1024),
+                    cap_total / (1024 * 1024)
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -521,6 +569,36 @@ pub(crate) fn merged_to_grid(sheet: &Sheet, dims: &[calamine::Dimensions]) -> Ve
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn zip_entries_over_the_caps_are_refused_before_inflating() {
+        use std::io::Write as _;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("bomba.xlsx");
+        {
+            let f = std::fs::File::create(&p).unwrap();
+            let mut z = zip::ZipWriter::new(f);
+            let opts = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated);
+            z.start_file("xl/worksheets/sheet1.xml", opts).unwrap();
+            z.write_all(&vec![b' '; 200_000]).unwrap();
+            z.finish().unwrap();
+        }
+        // Fine under the real caps, refused under small ones.
+        assert!(check_zip(&p, "bomba.xlsx", MAX_ENTRY_BYTES, MAX_ZIP_TOTAL_BYTES).is_ok());
+        match check_zip(&p, "bomba.xlsx", 100_000, 1_000_000) {
+            Err(ReadError::Corrupt { reason, .. }) => {
+                assert!(reason.contains("troppo grande"), "{reason}")
+            }
+            other => panic!("{other:?}"),
+        }
+        match check_zip(&p, "bomba.xlsx", 1_000_000, 100_000) {
+            Err(ReadError::Corrupt { reason, .. }) => {
+                assert!(reason.contains("malevolo"), "{reason}")
+            }
+            other => panic!("{other:?}"),
+        }
+    }
 
     #[test]
     fn decimal_as_the_spreadsheet_shows_it() {
