@@ -155,3 +155,31 @@ fn monthly_period_adds_pro_rata_projections_to_cumulative_volumes() {
         .any(|(_, _, c)| matches!(c, calamine::Data::String(s) if s == "Proiezione al periodo (pro rata)"));
     assert!(has, "projection column missing");
 }
+
+#[test]
+fn several_target_years_give_one_row_per_indicator_and_year() {
+    let rows = convert(&["--anni", "2025,2026,2027"]);
+    assert_eq!(rows.len(), 3 * 415);
+    for y in [2025, 2026, 2027] {
+        assert_eq!(rows.iter().filter(|r| r["target_year"] == y).count(), 415);
+    }
+    // Row 140: `>= 4` in 2025, `n.d.` in the later years.
+    let years: Vec<(i64, String)> = rows
+        .iter()
+        .filter(|r| r["source_row"] == 140)
+        .map(|r| {
+            (
+                r["target_year"].as_i64().unwrap(),
+                r["target_kind"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        years,
+        vec![
+            (2025, "number".into()),
+            (2026, "na".into()),
+            (2027, "na".into())
+        ]
+    );
+}

@@ -35,15 +35,37 @@ pub struct Args {
     /// Livello: indicatore, obiettivo, area, dirigente.
     #[arg(long, value_enum, default_value = "indicatore")]
     pub level: LevelArg,
+    /// Più anni di target: una riga per indicatore e per anno (es. `--anni 2025,2026,2027`).
+    #[arg(long, value_delimiter = ',', conflicts_with = "anno")]
+    pub anni: Vec<i32>,
     /// Sovrascrive un file esistente.
     #[arg(long)]
     pub force: bool,
 }
 
-/// Runs `convert`: exit 0, or 1 when anomalies were found.
+/// Runs `convert`: exit 0, or 2 when an input could not be read (anomalies
+/// are in the table and in `cruscotto check`).
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let format: Format = args.format.parse()?;
-    let out = args.pipeline.run()?;
+    if !args.anni.is_empty() && args.level != LevelArg::Indicatore {
+        anyhow::bail!("--anni vale solo per il livello indicatore: per i riepiloghi usare --anno");
+    }
+    let mut out = match args.anni.first() {
+        None => args.pipeline.run()?,
+        Some(&y) => {
+            let mut p = args.pipeline.clone();
+            p.anno = Some(y);
+            p.run()?
+        }
+    };
+    // Further years: the same indicators read against each year's target.
+    for &y in args.anni.iter().skip(1) {
+        let mut p = args.pipeline.clone();
+        p.anno = Some(y);
+        let more = p.run()?;
+        out.records.extend(more.records);
+        out.anomalies.extend(more.anomalies);
+    }
     let bytes = match args.level {
         LevelArg::Indicatore => export::export(&out.records, format)?,
         LevelArg::Obiettivo => export::summary_export(&out.summary, Level::Obiettivo, format)?,
