@@ -230,11 +230,24 @@ pub fn recognise(text: &str, extra: &Synonyms) -> Option<Role> {
             return Some(role);
         }
     }
+    match_patterns(&f).or_else(|| {
+        // `Target 2025 (%)`, `Peso (valore)`: a short trailing note in
+        // brackets does not change what the column is.
+        let open = f.rfind(" (")?;
+        let note = &f[open..];
+        (f.ends_with(')') && note.chars().count() <= 24)
+            .then(|| match_patterns(f[..open].trim_end()))
+            .flatten()
+    })
+}
+
+/// The role of a folded header text by the built-in patterns.
+fn match_patterns(f: &str) -> Option<Role> {
     // One pass over all patterns first (most cells of a sheet are data, not
     // headers); captures only for the first pattern that matches.
-    let first = PATTERN_SET.matches(&f).into_iter().next()?;
+    let first = PATTERN_SET.matches(f).into_iter().next()?;
     let p = PATTERNS.get(first)?;
-    p.re.captures(&f).map(|c| (p.make)(year_of(&c)))
+    p.re.captures(f).map(|c| (p.make)(year_of(&c)))
 }
 
 /// Whether a whole cell is one comparison operator (`>=`, `≥`, `=<`, `> =`).
@@ -323,6 +336,10 @@ mod tests {
             ("Baseline 2024", Role::Baseline(Some(2024))),
             ("Valore di partenza", Role::Baseline(None)),
             ("Valore al 31.12.2025", Role::Actual(Some(2025))),
+            ("Target 2025 (%)", Role::Target(Some(2025))),
+            ("Peso (%)", Role::Weight),
+            ("Consuntivo (al 31/12)", Role::Actual(None)),
+            ("Indicatore (descrizione)", Role::Indicator),
         ] {
             assert_eq!(recognise(t, &s), Some(r), "{t}");
         }
