@@ -281,6 +281,10 @@ static LEADING_CODE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?P<code>\d{2}_\d{2}_[A-Za-z]{2,4} ?\d{1,3}|[A-Z](\.\d+)+|[A-Z]{1,3}\d{1,3}|\d+(\.\d+)+)\s*[-–:.]?\s*(?P<rest>.*)$")
         .unwrap_or_else(|e| unreachable!("regex: {e}"))
 });
+static AREA_SECTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*area\s+(\d{1,2}|[ivx]{1,4})\b")
+        .unwrap_or_else(|e| unreachable!("regex: {e}"))
+});
 static LOOKS_LIKE_TARGET: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)^\s*(≥|≤|>=|<=|=>|=<|>|<|=|> =|< =)?\s*([+-]?\d[\d.,]*\s*%?|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|positivo|negativo|buono|ottimo|discreto|sufficiente|si|sì|no|n\.d\.?|---)\s*\*?$",
@@ -823,8 +827,26 @@ impl Detector<'_> {
                 return;
             }
         }
+        if let Some(area) = self.area_section(&text) {
+            // `AREA 2 – Sviluppo economico`: the rows below are that area's.
+            self.ctx.area = Some(area);
+            self.ctx.transversal = false;
+        }
         self.section_text(text);
         self.end_data();
+    }
+
+    /// A section row naming an area: `Area 2 …`, `AREA II …`, or exactly an
+    /// area of the organigramma.
+    fn area_section(&self, text: &str) -> Option<String> {
+        let f = headers::fold(text);
+        if let Some(a) = self.opts.known_areas.iter().find(|a| headers::fold(a) == f) {
+            return Some(a.clone());
+        }
+        AREA_SECTION
+            .captures(text)
+            .and_then(|c| c.get(1))
+            .map(|m| format!("Area {}", m.as_str().to_uppercase()))
     }
 
     fn end_data(&mut self) {
@@ -1200,6 +1222,20 @@ mod tests {
 
     fn detect(rows: &[&[&str]]) -> SheetLayout {
         detect_sheet("f.xlsx", &sheet(rows), &Options::default())
+    }
+
+    #[test]
+    fn area_section_rows_set_the_area() {
+        let l = detect(&[
+            &["AREA 1 – Servizi amministrativi"],
+            &["Indicatore", "Target 2025", "Consuntivo 2025"],
+            &["Pratiche evase", ">= 90%", "93%"],
+            &["Area II - Promozione"],
+            &["Eventi", ">= 4", "5"],
+        ]);
+        assert_eq!(l.rows.len(), 2, "{:?}", l.anomalies);
+        assert_eq!(l.rows[0].context.area.as_deref(), Some("Area 1"));
+        assert_eq!(l.rows[1].context.area.as_deref(), Some("Area II"));
     }
 
     #[test]
