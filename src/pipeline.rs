@@ -508,6 +508,18 @@ fn to_record(
     let mut dirigente = ctx.dirigente.clone();
     if let (Some(o), Some(a)) = (&opts.organigramma, &area) {
         if let Some(d) = o.dirigente_of(a) {
+            if let Some(sheet) = dirigente.as_deref() {
+                let (fs, fd) = (layout::headers::fold(sheet), layout::headers::fold(d));
+                // `Avv. Rossi` and `Avv. Rossi (Segretario Generale)` are one person.
+                if !fs.contains(&fd) && !fd.contains(&fs) {
+                    anomalies.push(Anomaly::new(
+                        AnomalyCode::Inferenza,
+                        loc.clone(),
+                        sheet.to_string(),
+                        format!("dirigente del foglio «{sheet}» sostituito da quello dell'organigramma per l'area «{a}»: «{d}»"),
+                    ));
+                }
+            }
             dirigente = Some(d.to_string());
         }
     }

@@ -77,3 +77,33 @@ fn actuals_written_as_words_are_read_or_reported() {
     assert!(k["anomalies"].as_str().unwrap().contains("numero-ambiguo"));
     assert_eq!(k["status"], "non valutabile");
 }
+
+#[test]
+fn an_organigramma_overriding_the_sheet_dirigente_is_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    let org = tmp.path().join("org.csv");
+    std::fs::write(&org, "Area;Dirigente\nArea 1;Dott. Altro Nome\n").unwrap();
+    let input = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/arezzo-siena-2022.xlsx");
+    let out = Command::new(env!("CARGO_BIN_EXE_cruscotto"))
+        .args([
+            "convert",
+            "--format",
+            "json",
+            "--output",
+            "-",
+            "--organigramma",
+        ])
+        .arg(&org)
+        .arg(&input)
+        .output()
+        .unwrap();
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let area1: Vec<&serde_json::Value> = rows.iter().filter(|r| r["area"] == "Area 1").collect();
+    assert!(!area1.is_empty());
+    assert!(area1.iter().all(|r| r["dirigente"] == "Dott. Altro Nome"));
+    // Where the sheet named someone else, the replacement is recorded.
+    assert!(area1.iter().any(|r| r["anomalies"]
+        .as_str()
+        .unwrap()
+        .contains("sostituito da quello dell'organigramma")));
+}
