@@ -558,51 +558,44 @@ mod tests {
     use crate::model::*;
 
     pub(crate) fn sample() -> Record {
-        Record {
-            location: Location::row("piano.xlsx", "Area 1", 12),
-            area: Some("Area Anagrafe".into()),
-            dirigente: Some("Dott.ssa Maria Rossi".into()),
-            transversal: false,
-            objective_code: Some("OO1".into()),
-            objective: Some("Semplificare".into()),
-            objective_weight: None,
-            indicator: "Tempo medio di evasione".into(),
-            tipologia: Some("Efficienza".into()),
-            formula: Some("giorni/pratiche".into()),
-            unit: Some("gg".into()),
-            weight_raw: Some("33,3%".into()),
-            weight: Some(Decimal::new(333, 1)),
-            baseline_raw: Some("40".into()),
-            baseline: Some(ActualValue::Number(Decimal::from(40))),
-            baseline_year: Some(2020),
-            target_raw: "<= 30".into(),
-            target_year: Some(2022),
-            target: Target {
-                op: Op::Le,
-                value: TargetValue::Number(Decimal::from(30)),
-                year: None,
-            },
-            op_column: None,
-            actual_raw: Some("41,545".into()),
-            actual: Some(ActualValue::Number(Decimal::new(41545, 3))),
-            prev_value: None,
-            projection: None,
-            shifted: false,
-            score: Some(Score {
-                polarity: Op::Le,
-                polarity_source: PolaritySource::Operator,
-                attainment: Some(Decimal::new(722109, 4)),
-                status: Status::Parziale,
-                formula: "target/consuntivo×100".into(),
-                trace: vec![],
-            }),
-            anomalies: vec![Anomaly::new(
-                AnomalyCode::Inferenza,
-                Location::row("piano.xlsx", "Area 1", 12),
-                "x",
-                "polarità dedotta",
-            )],
-        }
+        let target = Target {
+            op: Op::Le,
+            value: TargetValue::Number(Decimal::from(30)),
+            year: None,
+        };
+        let location = Location::row("piano.xlsx", "Area 1", 12);
+        let mut r = Record::new(location.clone(), "Tempo medio di evasione", target);
+        r.area = Some("Area Anagrafe".into());
+        r.dirigente = Some("Dott.ssa Maria Rossi".into());
+        r.objective_code = Some("OO1".into());
+        r.objective = Some("Semplificare".into());
+        r.tipologia = Some("Efficienza".into());
+        r.formula = Some("giorni/pratiche".into());
+        r.unit = Some("gg".into());
+        r.weight_raw = Some("33,3%".into());
+        r.weight = Some(Decimal::new(333, 1));
+        r.baseline_raw = Some("40".into());
+        r.baseline = Some(ActualValue::Number(Decimal::from(40)));
+        r.baseline_year = Some(2020);
+        r.target_raw = "<= 30".into();
+        r.target_year = Some(2022);
+        r.actual_raw = Some("41,545".into());
+        r.actual = Some(ActualValue::Number(Decimal::new(41545, 3)));
+        r.score = Some(Score {
+            polarity: Op::Le,
+            polarity_source: PolaritySource::Operator,
+            attainment: Some(Decimal::new(722109, 4)),
+            status: Status::Parziale,
+            formula: "target/consuntivo×100".into(),
+            trace: vec![],
+        });
+        r.anomalies = vec![Anomaly::new(
+            AnomalyCode::Inferenza,
+            location,
+            "x",
+            "polarità dedotta",
+        )];
+        r
     }
 
     #[test]

@@ -43,14 +43,9 @@ fn share_reason(r: &Record, rules: &Rules) -> Option<String> {
 /// # use cruscotto::model::*;
 /// # use cruscotto::score::{polarity, Rules};
 /// # use rust_decimal::Decimal;
-/// # let mut r = Record { location: Location::row("f.xlsx", "S", 2), area: None, dirigente: None,
-/// #   transversal: false, objective_code: None, objective: None, objective_weight: None,
-/// #   indicator: String::new(), tipologia: None, formula: None, unit: None, weight_raw: None,
-/// #   weight: None, baseline_raw: None, baseline: None, baseline_year: None,
-/// #   target_raw: "2,5".into(), target_year: None,
-/// #   target: Target { op: Op::None, value: TargetValue::Number(Decimal::new(25, 1)), year: None },
-/// #   op_column: None, actual_raw: None, actual: None, prev_value: None, projection: None, shifted: false,
-/// #   score: None, anomalies: vec![] };
+/// # let target = Target { op: Op::None, value: TargetValue::Number(Decimal::new(25, 1)), year: None };
+/// # let mut r = Record::new(Location::row("f.xlsx", "S", 2), "", target);
+/// # r.target_raw = "2,5".into();
 /// r.indicator = "Tempo medio di evasione delle pratiche".into();
 /// let p = polarity::decide(&r, &Rules::default());
 /// assert_eq!(p.op, Op::Le);
