@@ -91,41 +91,29 @@ pub const EXTRA_COLUMNS: [&str; 10] = [
 ];
 
 /// Every column of [`export`], in order: [`CONTRACT_COLUMNS`] then [`EXTRA_COLUMNS`].
-pub const COLUMNS: [&str; 33] = [
-    "source_file",
-    "source_sheet",
-    "source_row",
-    "area",
-    "dirigente",
-    "objective_code",
-    "objective",
-    "indicator",
-    "unit",
-    "weight",
-    "baseline_raw",
-    "target_raw",
-    "target_year",
-    "target_op",
-    "target_kind",
-    "target_value",
-    "polarity",
-    "polarity_source",
-    "actual_raw",
-    "actual_value",
-    "attainment_pct",
-    "status",
-    "anomalies",
-    "shifted",
-    "transversal",
-    "tipologia",
-    "formula",
-    "op_column",
-    "formula_used",
-    "projection_months",
-    "projection_expected",
-    "projection_attainment_pct",
-    "projection_status",
-];
+pub const COLUMNS: [&str; CONTRACT_COLUMNS.len() + EXTRA_COLUMNS.len()] =
+    concat_columns(CONTRACT_COLUMNS, EXTRA_COLUMNS);
+
+/// `a` followed by `b`, evaluated at compile time (a length mismatch is a
+/// compile error, never a run-time one).
+const fn concat_columns<const A: usize, const B: usize, const N: usize>(
+    a: [&'static str; A],
+    b: [&'static str; B],
+) -> [&'static str; N] {
+    assert!(A + B == N);
+    let mut out = [""; N];
+    let mut i = 0;
+    while i < A {
+        out[i] = a[i];
+        i += 1;
+    }
+    let mut j = 0;
+    while j < B {
+        out[A + j] = b[j];
+        j += 1;
+    }
+    out
+}
 
 /// Columns of [`summary_export`], in order.
 pub const SUMMARY_COLUMNS: [&str; 12] = [
