@@ -65,6 +65,24 @@ impl Op {
         })
     }
 
+    /// Mathematical symbol: `≥`, `>`, `≤`, `<`, `=`, empty for none.
+    ///
+    /// ```
+    /// use cruscotto::model::Op;
+    /// assert_eq!(Op::Ge.symbol(), "≥");
+    /// assert_eq!(Op::None.symbol(), "");
+    /// ```
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Op::Ge => "≥",
+            Op::Gt => ">",
+            Op::Le => "≤",
+            Op::Lt => "<",
+            Op::Eq => "=",
+            Op::None => "",
+        }
+    }
+
     /// Italian words for the operator, as used in readable explanations.
     pub fn italian(self) -> &'static str {
         match self {

@@ -8,7 +8,7 @@ use rust_xlsxwriter::{
 };
 
 use super::template::{parse_colour, Column, Template};
-use super::text::{op_symbol, target_phrase};
+use super::text::target_phrase;
 use super::{Block, ReportError, ReportMeta, Scope, View};
 use crate::export::{excel_date, fixed_datetime};
 use crate::model::{ActualValue, PolaritySource, Record, Status};
@@ -377,7 +377,7 @@ fn write_indicator_cell(
             let text = score.map(|s| {
                 format!(
                     "{} {}",
-                    op_symbol(s.polarity),
+                    s.polarity.symbol(),
                     polarity_text(tpl, s.polarity_source)
                 )
                 .trim()

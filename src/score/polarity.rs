@@ -60,7 +60,7 @@ pub fn decide(r: &Record, rules: &Rules) -> Polarity {
             keyword: None,
             explanation: format!(
                 "operatore {} scritto nel target «{}»",
-                sym(r.target.op),
+                r.target.op.symbol(),
                 r.target_raw.trim()
             ),
         };
@@ -72,7 +72,7 @@ pub fn decide(r: &Record, rules: &Rules) -> Polarity {
             keyword: None,
             explanation: format!(
                 "operatore {} indicato nella colonna dell'operatore",
-                sym(op)
+                op.symbol()
             ),
         };
     }
@@ -118,18 +118,6 @@ pub fn decide(r: &Record, rules: &Rules) -> Polarity {
         explanation: format!(
             "nessun operatore indicato: dedotto ≤ (minore è meglio) dalla parola «{word}» nell'indicatore"
         ),
-    }
-}
-
-/// Mathematical symbol of an operator (`≥`, `>`, `≤`, `<`, `=`).
-pub(crate) fn sym(op: Op) -> &'static str {
-    match op {
-        Op::Ge => "≥",
-        Op::Gt => ">",
-        Op::Le => "≤",
-        Op::Lt => "<",
-        Op::Eq => "=",
-        Op::None => "",
     }
 }
 
