@@ -283,6 +283,20 @@ pub struct Target {
 }
 
 impl Target {
+    /// No target (`n.d.`, `-`, empty cell): no operator, value [`TargetValue::Na`].
+    ///
+    /// ```
+    /// use cruscotto::model::{Op, Target, TargetValue};
+    /// assert_eq!(Target::na(), Target { op: Op::None, value: TargetValue::Na, year: None });
+    /// ```
+    pub fn na() -> Target {
+        Target {
+            op: Op::None,
+            value: TargetValue::Na,
+            year: None,
+        }
+    }
+
     /// The kind of the target's value.
     pub fn kind(&self) -> TargetKind {
         self.value.kind()
