@@ -91,41 +91,29 @@ pub const EXTRA_COLUMNS: [&str; 10] = [
 ];
 
 /// Every column of [`export`], in order: [`CONTRACT_COLUMNS`] then [`EXTRA_COLUMNS`].
-pub const COLUMNS: [&str; 33] = [
-    "source_file",
-    "source_sheet",
-    "source_row",
-    "area",
-    "dirigente",
-    "objective_code",
-    "objective",
-    "indicator",
-    "unit",
-    "weight",
-    "baseline_raw",
-    "target_raw",
-    "target_year",
-    "target_op",
-    "target_kind",
-    "target_value",
-    "polarity",
-    "polarity_source",
-    "actual_raw",
-    "actual_value",
-    "attainment_pct",
-    "status",
-    "anomalies",
-    "shifted",
-    "transversal",
-    "tipologia",
-    "formula",
-    "op_column",
-    "formula_used",
-    "projection_months",
-    "projection_expected",
-    "projection_attainment_pct",
-    "projection_status",
-];
+pub const COLUMNS: [&str; CONTRACT_COLUMNS.len() + EXTRA_COLUMNS.len()] =
+    concat_columns(CONTRACT_COLUMNS, EXTRA_COLUMNS);
+
+/// `a` followed by `b`, evaluated at compile time (a length mismatch is a
+/// compile error, never a run-time one).
+const fn concat_columns<const A: usize, const B: usize, const N: usize>(
+    a: [&'static str; A],
+    b: [&'static str; B],
+) -> [&'static str; N] {
+    assert!(A + B == N);
+    let mut out = [""; N];
+    let mut i = 0;
+    while i < A {
+        out[i] = a[i];
+        i += 1;
+    }
+    let mut j = 0;
+    while j < B {
+        out[A + j] = b[j];
+        j += 1;
+    }
+    out
+}
 
 /// Columns of [`summary_export`], in order.
 pub const SUMMARY_COLUMNS: [&str; 12] = [
@@ -558,51 +546,44 @@ mod tests {
     use crate::model::*;
 
     pub(crate) fn sample() -> Record {
-        Record {
-            location: Location::row("piano.xlsx", "Area 1", 12),
-            area: Some("Area Anagrafe".into()),
-            dirigente: Some("Dott.ssa Maria Rossi".into()),
-            transversal: false,
-            objective_code: Some("OO1".into()),
-            objective: Some("Semplificare".into()),
-            objective_weight: None,
-            indicator: "Tempo medio di evasione".into(),
-            tipologia: Some("Efficienza".into()),
-            formula: Some("giorni/pratiche".into()),
-            unit: Some("gg".into()),
-            weight_raw: Some("33,3%".into()),
-            weight: Some(Decimal::new(333, 1)),
-            baseline_raw: Some("40".into()),
-            baseline: Some(ActualValue::Number(Decimal::from(40))),
-            baseline_year: Some(2020),
-            target_raw: "<= 30".into(),
-            target_year: Some(2022),
-            target: Target {
-                op: Op::Le,
-                value: TargetValue::Number(Decimal::from(30)),
-                year: None,
-            },
-            op_column: None,
-            actual_raw: Some("41,545".into()),
-            actual: Some(ActualValue::Number(Decimal::new(41545, 3))),
-            prev_value: None,
-            projection: None,
-            shifted: false,
-            score: Some(Score {
-                polarity: Op::Le,
-                polarity_source: PolaritySource::Operator,
-                attainment: Some(Decimal::new(722109, 4)),
-                status: Status::Parziale,
-                formula: "target/consuntivo×100".into(),
-                trace: vec![],
-            }),
-            anomalies: vec![Anomaly::new(
-                AnomalyCode::Inferenza,
-                Location::row("piano.xlsx", "Area 1", 12),
-                "x",
-                "polarità dedotta",
-            )],
-        }
+        let target = Target {
+            op: Op::Le,
+            value: TargetValue::Number(Decimal::from(30)),
+            year: None,
+        };
+        let location = Location::row("piano.xlsx", "Area 1", 12);
+        let mut r = Record::new(location.clone(), "Tempo medio di evasione", target);
+        r.area = Some("Area Anagrafe".into());
+        r.dirigente = Some("Dott.ssa Maria Rossi".into());
+        r.objective_code = Some("OO1".into());
+        r.objective = Some("Semplificare".into());
+        r.tipologia = Some("Efficienza".into());
+        r.formula = Some("giorni/pratiche".into());
+        r.unit = Some("gg".into());
+        r.weight_raw = Some("33,3%".into());
+        r.weight = Some(Decimal::new(333, 1));
+        r.baseline_raw = Some("40".into());
+        r.baseline = Some(ActualValue::Number(Decimal::from(40)));
+        r.baseline_year = Some(2020);
+        r.target_raw = "<= 30".into();
+        r.target_year = Some(2022);
+        r.actual_raw = Some("41,545".into());
+        r.actual = Some(ActualValue::Number(Decimal::new(41545, 3)));
+        r.score = Some(Score {
+            polarity: Op::Le,
+            polarity_source: PolaritySource::Operator,
+            attainment: Some(Decimal::new(722109, 4)),
+            status: Status::Parziale,
+            formula: "target/consuntivo×100".into(),
+            trace: vec![],
+        });
+        r.anomalies = vec![Anomaly::new(
+            AnomalyCode::Inferenza,
+            location,
+            "x",
+            "polarità dedotta",
+        )];
+        r
     }
 
     #[test]

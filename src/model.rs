@@ -65,6 +65,24 @@ impl Op {
         })
     }
 
+    /// Mathematical symbol: `≥`, `>`, `≤`, `<`, `=`, empty for none.
+    ///
+    /// ```
+    /// use cruscotto::model::Op;
+    /// assert_eq!(Op::Ge.symbol(), "≥");
+    /// assert_eq!(Op::None.symbol(), "");
+    /// ```
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Op::Ge => "≥",
+            Op::Gt => ">",
+            Op::Le => "≤",
+            Op::Lt => "<",
+            Op::Eq => "=",
+            Op::None => "",
+        }
+    }
+
     /// Italian words for the operator, as used in readable explanations.
     pub fn italian(self) -> &'static str {
         match self {
@@ -265,6 +283,20 @@ pub struct Target {
 }
 
 impl Target {
+    /// No target (`n.d.`, `-`, empty cell): no operator, value [`TargetValue::Na`].
+    ///
+    /// ```
+    /// use cruscotto::model::{Op, Target, TargetValue};
+    /// assert_eq!(Target::na(), Target { op: Op::None, value: TargetValue::Na, year: None });
+    /// ```
+    pub fn na() -> Target {
+        Target {
+            op: Op::None,
+            value: TargetValue::Na,
+            year: None,
+        }
+    }
+
     /// The kind of the target's value.
     pub fn kind(&self) -> TargetKind {
         self.value.kind()

@@ -382,11 +382,7 @@ fn to_record(
     };
     let mut target_raw = String::new();
     let mut op_column = None;
-    let mut target = Target {
-        op: crate::model::Op::None,
-        value: TargetValue::Na,
-        year: None,
-    };
+    let mut target = Target::na();
     match slot.and_then(|s| s.value.as_ref().map(|v| (s, v))) {
         Some((s, cell)) => {
             target_raw = cell.text.clone();

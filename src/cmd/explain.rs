@@ -306,46 +306,28 @@ mod tests {
 
     #[test]
     fn trace_lines() {
-        let r = Record {
-            location: Location::row("p.xlsx", "Area 1", 5),
-            area: None,
-            dirigente: None,
-            transversal: false,
-            objective_code: None,
-            objective: None,
-            objective_weight: None,
-            indicator: "Pratiche evase".into(),
-            tipologia: None,
-            formula: None,
-            unit: Some("%".into()),
-            weight_raw: Some("33,3%".into()),
-            weight: None,
-            baseline_raw: None,
-            baseline: None,
-            baseline_year: None,
-            target_raw: "≥ 95%".into(),
-            target_year: None,
-            target: Target {
-                op: Op::Ge,
-                value: TargetValue::Percent(Decimal::from(95)),
-                year: None,
-            },
-            op_column: None,
-            actual_raw: Some("68,6%".into()),
-            actual: None,
-            prev_value: None,
-            projection: None,
-            shifted: false,
-            score: Some(cruscotto::model::Score {
-                polarity: Op::Ge,
-                polarity_source: cruscotto::model::PolaritySource::Operator,
-                attainment: Some(Decimal::new(7221, 2)),
-                status: cruscotto::model::Status::Parziale,
-                formula: "68,6/95×100".into(),
-                trace: vec!["passo uno".into()],
-            }),
-            anomalies: vec![],
+        let target = Target {
+            op: Op::Ge,
+            value: TargetValue::Percent(Decimal::from(95)),
+            year: None,
         };
+        let mut r = Record::new(
+            Location::row("p.xlsx", "Area 1", 5),
+            "Pratiche evase",
+            target,
+        );
+        r.unit = Some("%".into());
+        r.weight_raw = Some("33,3%".into());
+        r.target_raw = "≥ 95%".into();
+        r.actual_raw = Some("68,6%".into());
+        r.score = Some(cruscotto::model::Score {
+            polarity: Op::Ge,
+            polarity_source: cruscotto::model::PolaritySource::Operator,
+            attainment: Some(Decimal::new(7221, 2)),
+            status: cruscotto::model::Status::Parziale,
+            formula: "68,6/95×100".into(),
+            trace: vec!["passo uno".into()],
+        });
         let lines = row_trace(&r);
         assert_eq!(lines[0], "Riga p.xlsx:Area 1!5");
         assert!(lines.contains(&"Lettura del target: almeno 95% (percentuale)".to_string()));

@@ -439,14 +439,7 @@ fn is_power_of_ten(d: Decimal) -> bool {
 /// verbatim when the piece is not understood.
 fn read_piece(cleaned: &str, raw: &str, ctx: &Context) -> (Target, Vec<Warning>) {
     if cleaned.is_empty() || value::is_placeholder(cleaned) {
-        return (
-            Target {
-                op: Op::None,
-                value: TargetValue::Na,
-                year: None,
-            },
-            vec![],
-        );
+        return (Target::na(), vec![]);
     }
     let mut ops: Vec<Op> = Vec::new();
     let mut values: Vec<(Val, String)> = Vec::new();
@@ -622,16 +615,7 @@ fn read_piece(cleaned: &str, raw: &str, ctx: &Context) -> (Target, Vec<Warning>)
         }
         Val::Ordinal(o) => TargetValue::Ordinal(o),
         Val::PrevYear => TargetValue::PrevYear,
-        Val::Na => {
-            return (
-                Target {
-                    op: Op::None,
-                    value: TargetValue::Na,
-                    year: None,
-                },
-                vec![],
-            )
-        }
+        Val::Na => return (Target::na(), vec![]),
         Val::Fraction(num, den) => {
             let rate_den = is_power_of_ten(den) && den >= Decimal::ONE_HUNDRED;
             let rating_ok = den > Decimal::ZERO

@@ -186,10 +186,7 @@ pub fn open(path: &Path) -> Result<Workbook, ReadError> {
         "csv" | "txt" | "tsv" => Kind::Csv,
         _ => return Err(ReadError::Unsupported { path: shown }),
     };
-    let mut file = std::fs::File::open(path).map_err(|source| ReadError::Io {
-        path: shown.clone(),
-        source,
-    })?;
+    let mut file = open_file(path, &shown)?;
     let mut magic = [0u8; 8];
     let n = read_up_to(&mut file, &mut magic).map_err(|source| ReadError::Io {
         path: shown.clone(),
@@ -243,10 +240,7 @@ pub(crate) fn check_zip(
     cap_entry: u64,
     cap_total: u64,
 ) -> Result<(), ReadError> {
-    let file = std::fs::File::open(path).map_err(|source| ReadError::Io {
-        path: shown.to_string(),
-        source,
-    })?;
+    let file = open_file(path, shown)?;
     let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file))
         .map_err(|e| corrupt(shown, format!("archivio zip non valido ({e})")))?;
     let mut total: u64 = 0;
@@ -303,6 +297,22 @@ pub(crate) fn corrupt(path: &str, reason: impl Into<String>) -> ReadError {
         path: path.to_string(),
         reason: reason.into(),
     }
+}
+
+/// Opens `path` for reading; a failure is a [`ReadError::Io`] on `shown`.
+pub(crate) fn open_file(path: &Path, shown: &str) -> Result<std::fs::File, ReadError> {
+    std::fs::File::open(path).map_err(|source| ReadError::Io {
+        path: shown.to_string(),
+        source,
+    })
+}
+
+/// Names of the worksheets (not chart sheets, macros, …) in workbook order.
+pub(crate) fn worksheet_names(meta: &[calamine::Sheet]) -> Vec<String> {
+    meta.iter()
+        .filter(|s| s.typ == calamine::SheetType::WorkSheet)
+        .map(|s| s.name.clone())
+        .collect()
 }
 
 /// Converts a stored float to the [`Decimal`] a person reads: the value

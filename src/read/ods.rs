@@ -6,7 +6,6 @@
 //! expands repeated rows and columns).
 
 use std::collections::HashSet;
-use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
 
@@ -14,8 +13,8 @@ use calamine::{Ods, OdsError, Reader};
 use quick_xml::events::{BytesStart, Event};
 
 use super::{
-    check_grid, corrupt, merged_to_grid, sheet_from_range, NumFormat, ReadError, Workbook,
-    MAX_ENTRY_BYTES,
+    check_grid, corrupt, merged_to_grid, open_file, sheet_from_range, NumFormat, ReadError,
+    Workbook, MAX_ENTRY_BYTES,
 };
 
 /// A rectangle of cells: first row, first col, rows, cols (absolute).
@@ -47,10 +46,7 @@ fn ods_error(path: &str, e: OdsError) -> ReadError {
 
 pub(crate) fn read(path: &Path, shown: &str) -> Result<Workbook, ReadError> {
     let tables = scan_file(path, shown)?;
-    let file = File::open(path).map_err(|source| ReadError::Io {
-        path: shown.to_string(),
-        source,
-    })?;
+    let file = open_file(path, shown)?;
     let mut od: Ods<_> = Ods::new(BufReader::new(file)).map_err(|e| ods_error(shown, e))?;
     let names = od.sheet_names();
     // calamine and content.xml list tables in the same order; if the counts
@@ -103,10 +99,7 @@ fn percent_cells(t: &OdsTable, range: &calamine::Range<calamine::Data>) -> HashS
 /// Opens the package, refuses encrypted ones, scans `content.xml` and checks
 /// each table's size.
 fn scan_file(path: &Path, shown: &str) -> Result<Vec<OdsTable>, ReadError> {
-    let file = File::open(path).map_err(|source| ReadError::Io {
-        path: shown.to_string(),
-        source,
-    })?;
+    let file = open_file(path, shown)?;
     let mut zip = zip::ZipArchive::new(BufReader::new(file))
         .map_err(|e| corrupt(shown, format!("archivio ods non valido ({e})")))?;
     if let Ok(manifest) = zip.by_name("META-INF/manifest.xml") {

@@ -5,7 +5,6 @@
 //! calamine builds its dense grid.
 
 use std::collections::HashMap;
-use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
 
@@ -13,8 +12,8 @@ use calamine::{Reader, Xls, XlsError};
 
 use super::format_code::{classify_builtin_id, classify_format_code};
 use super::{
-    check_grid, corrupt, dates_from_serials, merged_to_grid, sheet_from_range, NumFormat,
-    ReadError, Workbook, MAX_ENTRY_BYTES,
+    check_grid, corrupt, dates_from_serials, merged_to_grid, open_file, sheet_from_range,
+    worksheet_names, NumFormat, ReadError, Workbook, MAX_ENTRY_BYTES,
 };
 
 fn xls_error(path: &str, e: XlsError) -> ReadError {
@@ -55,17 +54,9 @@ pub(crate) fn read(path: &Path, shown: &str) -> Result<Workbook, ReadError> {
             path: shown.to_string(),
         });
     }
-    let file = File::open(path).map_err(|source| ReadError::Io {
-        path: shown.to_string(),
-        source,
-    })?;
+    let file = open_file(path, shown)?;
     let mut xl: Xls<_> = Xls::new(BufReader::new(file)).map_err(|e| xls_error(shown, e))?;
-    let names: Vec<String> = xl
-        .sheets_metadata()
-        .iter()
-        .filter(|s| s.typ == calamine::SheetType::WorkSheet)
-        .map(|s| s.name.clone())
-        .collect();
+    let names = worksheet_names(xl.sheets_metadata());
     let formats_known = scan.is_some();
     let is_1904 = xl.has_1904_epoch();
     let mut sheets = Vec::with_capacity(names.len());

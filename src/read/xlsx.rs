@@ -6,16 +6,15 @@
 //! per-cell styles (`cellXfs` → `numFmtId` → format code), classified by
 //! [`classify_format_code`](super::classify_format_code) and the built-in ids.
 
-use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;
 
-use calamine::{Data, Reader, SheetType, Xlsb, XlsbError, Xlsx, XlsxError};
+use calamine::{Data, Reader, Xlsb, XlsbError, Xlsx, XlsxError};
 
 use super::format_code::{classify_builtin_id, classify_format_code};
 use super::{
-    cell_from_data, check_grid, corrupt, dates_from_serials, merged_to_grid, sheet_from_range,
-    Cell, NumFormat, ReadError, Sheet, Workbook,
+    cell_from_data, check_grid, corrupt, dates_from_serials, merged_to_grid, open_file,
+    sheet_from_range, worksheet_names, Cell, NumFormat, ReadError, Sheet, Workbook,
 };
 
 fn xlsx_error(path: &str, e: XlsxError) -> ReadError {
@@ -56,17 +55,9 @@ fn style_format(style: Option<&calamine::Style>) -> NumFormat {
 }
 
 pub(crate) fn read_xlsx(path: &Path, shown: &str) -> Result<Workbook, ReadError> {
-    let file = File::open(path).map_err(|source| ReadError::Io {
-        path: shown.to_string(),
-        source,
-    })?;
+    let file = open_file(path, shown)?;
     let mut xl: Xlsx<_> = Xlsx::new(BufReader::new(file)).map_err(|e| xlsx_error(shown, e))?;
-    let names: Vec<String> = xl
-        .sheets_metadata()
-        .iter()
-        .filter(|s| s.typ == SheetType::WorkSheet)
-        .map(|s| s.name.clone())
-        .collect();
+    let names = worksheet_names(xl.sheets_metadata());
     let is_1904 = xl.has_1904_epoch();
     let mut sheets = Vec::with_capacity(names.len());
     for name in names {
@@ -146,17 +137,9 @@ pub(crate) fn sheet_from_sparse(
 }
 
 pub(crate) fn read_xlsb(path: &Path, shown: &str) -> Result<Workbook, ReadError> {
-    let file = File::open(path).map_err(|source| ReadError::Io {
-        path: shown.to_string(),
-        source,
-    })?;
+    let file = open_file(path, shown)?;
     let mut xl: Xlsb<_> = Xlsb::new(BufReader::new(file)).map_err(|e| xlsb_error(shown, e))?;
-    let names: Vec<String> = xl
-        .sheets_metadata()
-        .iter()
-        .filter(|s| s.typ == SheetType::WorkSheet)
-        .map(|s| s.name.clone())
-        .collect();
+    let names = worksheet_names(xl.sheets_metadata());
     let mut sheets = Vec::with_capacity(names.len());
     for name in names {
         let range = xl

@@ -369,46 +369,37 @@ pub(crate) mod sample {
     use rust_decimal::Decimal;
 
     pub fn record(row: u32, dir: &str, area: &str, code: &str, ind: &str) -> Record {
-        Record {
-            location: Location::row("piano.xlsx", "Obiettivi", row),
-            area: Some(area.into()),
-            dirigente: Some(dir.into()),
-            transversal: false,
-            objective_code: Some(code.into()),
-            objective: Some(format!("Obiettivo {code}")),
-            objective_weight: None,
-            indicator: ind.into(),
-            tipologia: None,
-            formula: Some("n. pratiche evase".into()),
-            unit: Some("n.".into()),
-            weight_raw: Some("50%".into()),
-            weight: Some(Decimal::from(50)),
-            baseline_raw: Some("1.200".into()),
-            baseline: Some(ActualValue::Number(Decimal::from(1200))),
-            baseline_year: Some(2020),
-            target_raw: ">= 1.500".into(),
-            target_year: Some(2022),
-            target: Target {
-                op: Op::Ge,
-                value: TargetValue::Number(Decimal::from(1500)),
-                year: None,
-            },
-            op_column: None,
-            actual_raw: Some("1.083".into()),
-            actual: Some(ActualValue::Number(Decimal::from(1083))),
-            prev_value: None,
-            projection: None,
-            shifted: false,
-            score: Some(Score {
-                polarity: Op::Ge,
-                polarity_source: PolaritySource::Operator,
-                attainment: Some(Decimal::new(7220, 2)),
-                status: Status::Parziale,
-                formula: "1083/1500×100".into(),
-                trace: vec![],
-            }),
-            anomalies: vec![],
-        }
+        let target = Target {
+            op: Op::Ge,
+            value: TargetValue::Number(Decimal::from(1500)),
+            year: None,
+        };
+        let location = Location::row("piano.xlsx", "Obiettivi", row);
+        let mut r = Record::new(location, ind, target);
+        r.area = Some(area.into());
+        r.dirigente = Some(dir.into());
+        r.objective_code = Some(code.into());
+        r.objective = Some(format!("Obiettivo {code}"));
+        r.formula = Some("n. pratiche evase".into());
+        r.unit = Some("n.".into());
+        r.weight_raw = Some("50%".into());
+        r.weight = Some(Decimal::from(50));
+        r.baseline_raw = Some("1.200".into());
+        r.baseline = Some(ActualValue::Number(Decimal::from(1200)));
+        r.baseline_year = Some(2020);
+        r.target_raw = ">= 1.500".into();
+        r.target_year = Some(2022);
+        r.actual_raw = Some("1.083".into());
+        r.actual = Some(ActualValue::Number(Decimal::from(1083)));
+        r.score = Some(Score {
+            polarity: Op::Ge,
+            polarity_source: PolaritySource::Operator,
+            attainment: Some(Decimal::new(7220, 2)),
+            status: Status::Parziale,
+            formula: "1083/1500×100".into(),
+            trace: vec![],
+        });
+        r
     }
 
     pub fn group(

@@ -38,18 +38,6 @@ pub fn format_it(d: Decimal) -> String {
     }
 }
 
-/// The operator as a symbol (`≥`), empty for none.
-pub(crate) fn op_symbol(op: Op) -> &'static str {
-    match op {
-        Op::Ge => "≥",
-        Op::Gt => ">",
-        Op::Le => "≤",
-        Op::Lt => "<",
-        Op::Eq => "=",
-        Op::None => "",
-    }
-}
-
 fn with_op(op: Op, rest: &str) -> String {
     match op {
         Op::None => rest.to_string(),

@@ -8,7 +8,7 @@ use rust_xlsxwriter::{
 };
 
 use super::template::{parse_colour, Column, Template};
-use super::text::{op_symbol, target_phrase};
+use super::text::target_phrase;
 use super::{Block, ReportError, ReportMeta, Scope, View};
 use crate::export::{excel_date, fixed_datetime};
 use crate::model::{ActualValue, PolaritySource, Record, Status};
@@ -252,28 +252,13 @@ fn write_value(
     let raw_text = raw.unwrap_or("").trim();
     match value {
         Some(ActualValue::Number(d)) => {
-            ws.write_number_with_format(
-                r,
-                c,
-                f64_of(*d),
-                &st.cell.clone().set_num_format(number_format(*d)),
-            )?;
+            write_number(ws, r, c, f64_of(*d), &st.cell, number_format(*d))?;
         }
         Some(ActualValue::Percent(d)) => {
-            ws.write_number_with_format(
-                r,
-                c,
-                fraction(*d),
-                &st.cell.clone().set_num_format(percent_format(*d, false)),
-            )?;
+            write_number(ws, r, c, fraction(*d), &st.cell, percent_format(*d, false))?;
         }
         Some(ActualValue::Variation(d)) => {
-            ws.write_number_with_format(
-                r,
-                c,
-                fraction(*d),
-                &st.cell.clone().set_num_format(percent_format(*d, true)),
-            )?;
+            write_number(ws, r, c, fraction(*d), &st.cell, percent_format(*d, true))?;
         }
         Some(ActualValue::Date(d)) => match excel_date(*d) {
             Some(x) => {
@@ -300,6 +285,36 @@ fn write_value(
         }
     }
     Ok(())
+}
+
+/// Writes a number in `base` with the number format `num_format`.
+fn write_number(
+    ws: &mut Worksheet,
+    r: u32,
+    c: u16,
+    x: f64,
+    base: &Format,
+    num_format: impl Into<String>,
+) -> Result<(), ReportError> {
+    ws.write_number_with_format(r, c, x, &base.clone().set_num_format(num_format))?;
+    Ok(())
+}
+
+/// Writes an attainment (percent points) as a `0.0%` fraction, or a blank.
+fn write_attainment(
+    ws: &mut Worksheet,
+    r: u32,
+    c: u16,
+    attainment: Option<Decimal>,
+    base: &Format,
+) -> Result<(), ReportError> {
+    match attainment {
+        Some(a) => write_number(ws, r, c, fraction(a), base, "0.0%"),
+        None => {
+            ws.write_blank(r, c, base)?;
+            Ok(())
+        }
+    }
 }
 
 fn write_text(
@@ -332,14 +347,7 @@ fn write_indicator_cell(
         Column::Formula => write_text(ws, r, c, rec.formula.as_deref(), &st.wrap)?,
         Column::Udm => write_text(ws, r, c, rec.unit.as_deref(), &st.cell)?,
         Column::Peso => match rec.weight {
-            Some(w) => {
-                ws.write_number_with_format(
-                    r,
-                    c,
-                    f64_of(w),
-                    &st.cell.clone().set_num_format(number_format(w)),
-                )?;
-            }
+            Some(w) => write_number(ws, r, c, f64_of(w), &st.cell, number_format(w))?,
             None => write_text(ws, r, c, rec.weight_raw.as_deref(), &st.cell)?,
         },
         Column::Baseline => write_value(
@@ -355,19 +363,9 @@ fn write_indicator_cell(
         Column::Consuntivo => {
             write_value(ws, r, c, rec.actual.as_ref(), rec.actual_raw.as_deref(), st)?
         }
-        Column::Raggiungimento => match score.and_then(|s| s.attainment) {
-            Some(a) => {
-                ws.write_number_with_format(
-                    r,
-                    c,
-                    fraction(a),
-                    &st.cell.clone().set_num_format("0.0%"),
-                )?;
-            }
-            None => {
-                ws.write_blank(r, c, &st.cell)?;
-            }
-        },
+        Column::Raggiungimento => {
+            write_attainment(ws, r, c, score.and_then(|s| s.attainment), &st.cell)?
+        }
         Column::Stato => write_text(
             ws,
             r,
@@ -379,7 +377,7 @@ fn write_indicator_cell(
             let text = score.map(|s| {
                 format!(
                     "{} {}",
-                    op_symbol(s.polarity),
+                    s.polarity.symbol(),
                     polarity_text(tpl, s.polarity_source)
                 )
                 .trim()
@@ -573,19 +571,7 @@ fn sintesi(
             let title = b.title.as_deref().unwrap_or(&e.senza_obiettivo);
             write_text(ws, r, 1, Some(title), &st.wrap)?;
             fit_height(ws, r, &[(title, 52.0)])?;
-            match b.attainment {
-                Some(a) => {
-                    ws.write_number_with_format(
-                        r,
-                        2,
-                        fraction(a),
-                        &st.cell.clone().set_num_format("0.0%"),
-                    )?;
-                }
-                None => {
-                    ws.write_blank(r, 2, &st.cell)?;
-                }
-            }
+            write_attainment(ws, r, 2, b.attainment, &st.cell)?;
             write_text(ws, r, 3, b.status.map(|s| status_text(tpl, s)), &st.cell)?;
             let colour = match b.status {
                 Some(Status::Raggiunto) => st.chart[0],
@@ -773,19 +759,7 @@ fn obiettivi_sheet(
                 continue;
             }
             match c {
-                Column::Raggiungimento => match b.attainment {
-                    Some(a) => {
-                        ws.write_number_with_format(
-                            r,
-                            cc,
-                            fraction(a),
-                            &st.obj.clone().set_num_format("0.0%"),
-                        )?;
-                    }
-                    None => {
-                        ws.write_blank(r, cc, &st.obj)?;
-                    }
-                },
+                Column::Raggiungimento => write_attainment(ws, r, cc, b.attainment, &st.obj)?,
                 Column::Stato => {
                     write_text(ws, r, cc, b.status.map(|s| status_text(tpl, s)), &st.obj)?
                 }

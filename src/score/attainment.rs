@@ -8,7 +8,7 @@ use crate::model::{
     ActualValue, Anomaly, AnomalyCode, Op, PolaritySource, Record, Score, Status, TargetValue,
 };
 
-use super::polarity::{self, sym};
+use super::polarity;
 use super::rules::Rules;
 use super::text::{self, it};
 
@@ -57,7 +57,7 @@ pub fn evaluate(r: &Record, rules: &Rules) -> Evaluation {
     let pol = polarity::decide(r, rules);
     let mut trace = vec![
         format!("Target: {}", describe_target(r)),
-        format!("Polarità {}: {}", sym(pol.op), pol.explanation),
+        format!("Polarità {}: {}", pol.op.symbol(), pol.explanation),
     ];
     let mut anomalies = Vec::new();
     if pol.source == PolaritySource::Keyword {
@@ -309,7 +309,7 @@ impl Cx<'_> {
         self.trace.push(format!(
             "Condizione: {} {} {} → {}",
             it(a),
-            sym(op),
+            op.symbol(),
             it(t),
             met_word(m)
         ));
@@ -343,7 +343,7 @@ impl Cx<'_> {
                 formula: format!(
                     "condizione soddisfatta ({} {} {}) → 100",
                     it(a),
-                    sym(op),
+                    op.symbol(),
                     it(t)
                 ),
             };
@@ -353,7 +353,7 @@ impl Cx<'_> {
             formula: format!(
                 "condizione non soddisfatta ({} {} {}) e rapporto non significativo ({why}) → 0",
                 it(a),
-                sym(op),
+                op.symbol(),
                 it(t)
             ),
         };
@@ -397,7 +397,7 @@ impl Cx<'_> {
         self.trace.push(format!(
             "Condizione: completato il {} {} scadenza {} → {}",
             date_it(done),
-            sym(op),
+            op.symbol(),
             date_it(due),
             met_word(m)
         ));
@@ -409,7 +409,7 @@ impl Cx<'_> {
                     "completato il {}, scadenza {} ({}) → 100",
                     date_it(done),
                     date_it(due),
-                    sym(op)
+                    op.symbol()
                 ),
             };
         }
@@ -484,7 +484,7 @@ impl Cx<'_> {
         let m = holds(&ar, op, &tr);
         self.trace.push(format!(
             "Condizione sulla scala {scale}: «{actual}» {} «{target}» → {}",
-            sym(op),
+            op.symbol(),
             met_word(m)
         ));
         let v = if m { self.hundred() } else { Decimal::ZERO };
@@ -492,7 +492,7 @@ impl Cx<'_> {
             attainment: v,
             formula: format!(
                 "«{actual}» {} «{target}»: {} → {}",
-                sym(op),
+                op.symbol(),
                 met_word(m),
                 it(v)
             ),

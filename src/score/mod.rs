@@ -31,15 +31,12 @@ use crate::model::{Record, Score};
 /// # use cruscotto::model::*;
 /// # use cruscotto::score::{score, Rules};
 /// # use rust_decimal::Decimal;
-/// let r = Record { location: Location::row("f.xlsx", "S", 2), area: None, dirigente: None,
-///   transversal: false, objective_code: None, objective: None, objective_weight: None,
-///   indicator: "Cancellazioni effettuate".into(), tipologia: None, formula: None, unit: None,
-///   weight_raw: None, weight: None, baseline_raw: None, baseline: None, baseline_year: None,
-///   target_raw: "95%".into(), target_year: Some(2022),
-///   target: Target { op: Op::None, value: TargetValue::Percent(Decimal::from(95)), year: None },
-///   op_column: None, actual_raw: Some("68,6%".into()),
-///   actual: Some(ActualValue::Percent(Decimal::new(686, 1))), prev_value: None, projection: None,
-///   shifted: false, score: None, anomalies: vec![] };
+/// let target = Target { op: Op::None, value: TargetValue::Percent(Decimal::from(95)), year: None };
+/// let mut r = Record::new(Location::row("f.xlsx", "S", 2), "Cancellazioni effettuate", target);
+/// r.target_raw = "95%".into();
+/// r.target_year = Some(2022);
+/// r.actual_raw = Some("68,6%".into());
+/// r.actual = Some(ActualValue::Percent(Decimal::new(686, 1)));
 /// let s = score(&r, &Rules::default());
 /// assert_eq!(s.attainment, Some(Decimal::new(7221, 2)));
 /// assert_eq!(s.status, Status::Parziale);
@@ -57,15 +54,11 @@ pub fn score(record: &Record, rules: &Rules) -> Score {
 /// # use cruscotto::model::*;
 /// # use cruscotto::score::{score_all, Rules};
 /// # use rust_decimal::Decimal;
-/// let mut r = Record { location: Location::row("f.xlsx", "S", 2), area: None, dirigente: None,
-///   transversal: false, objective_code: None, objective: None, objective_weight: None,
-///   indicator: "Tempo medio di pagamento".into(), tipologia: None, formula: None, unit: None,
-///   weight_raw: None, weight: None, baseline_raw: None, baseline: None, baseline_year: None,
-///   target_raw: "30".into(), target_year: None,
-///   target: Target { op: Op::None, value: TargetValue::Number(Decimal::from(30)), year: None },
-///   op_column: None, actual_raw: Some("25".into()),
-///   actual: Some(ActualValue::Number(Decimal::from(25))), prev_value: None, projection: None,
-///   shifted: false, score: None, anomalies: vec![] };
+/// let target = Target { op: Op::None, value: TargetValue::Number(Decimal::from(30)), year: None };
+/// let mut r = Record::new(Location::row("f.xlsx", "S", 2), "Tempo medio di pagamento", target);
+/// r.target_raw = "30".into();
+/// r.actual_raw = Some("25".into());
+/// r.actual = Some(ActualValue::Number(Decimal::from(25)));
 /// let mut v = vec![r];
 /// score_all(&mut v, &Rules::default());
 /// assert_eq!(v[0].score.as_ref().unwrap().polarity, Op::Le);

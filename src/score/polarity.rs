@@ -43,14 +43,9 @@ fn share_reason(r: &Record, rules: &Rules) -> Option<String> {
 /// # use cruscotto::model::*;
 /// # use cruscotto::score::{polarity, Rules};
 /// # use rust_decimal::Decimal;
-/// # let mut r = Record { location: Location::row("f.xlsx", "S", 2), area: None, dirigente: None,
-/// #   transversal: false, objective_code: None, objective: None, objective_weight: None,
-/// #   indicator: String::new(), tipologia: None, formula: None, unit: None, weight_raw: None,
-/// #   weight: None, baseline_raw: None, baseline: None, baseline_year: None,
-/// #   target_raw: "2,5".into(), target_year: None,
-/// #   target: Target { op: Op::None, value: TargetValue::Number(Decimal::new(25, 1)), year: None },
-/// #   op_column: None, actual_raw: None, actual: None, prev_value: None, projection: None, shifted: false,
-/// #   score: None, anomalies: vec![] };
+/// # let target = Target { op: Op::None, value: TargetValue::Number(Decimal::new(25, 1)), year: None };
+/// # let mut r = Record::new(Location::row("f.xlsx", "S", 2), "", target);
+/// # r.target_raw = "2,5".into();
 /// r.indicator = "Tempo medio di evasione delle pratiche".into();
 /// let p = polarity::decide(&r, &Rules::default());
 /// assert_eq!(p.op, Op::Le);
@@ -65,7 +60,7 @@ pub fn decide(r: &Record, rules: &Rules) -> Polarity {
             keyword: None,
             explanation: format!(
                 "operatore {} scritto nel target «{}»",
-                sym(r.target.op),
+                r.target.op.symbol(),
                 r.target_raw.trim()
             ),
         };
@@ -77,7 +72,7 @@ pub fn decide(r: &Record, rules: &Rules) -> Polarity {
             keyword: None,
             explanation: format!(
                 "operatore {} indicato nella colonna dell'operatore",
-                sym(op)
+                op.symbol()
             ),
         };
     }
@@ -123,18 +118,6 @@ pub fn decide(r: &Record, rules: &Rules) -> Polarity {
         explanation: format!(
             "nessun operatore indicato: dedotto ≤ (minore è meglio) dalla parola «{word}» nell'indicatore"
         ),
-    }
-}
-
-/// Mathematical symbol of an operator (`≥`, `>`, `≤`, `<`, `=`).
-pub(crate) fn sym(op: Op) -> &'static str {
-    match op {
-        Op::Ge => "≥",
-        Op::Gt => ">",
-        Op::Le => "≤",
-        Op::Lt => "<",
-        Op::Eq => "=",
-        Op::None => "",
     }
 }
 
