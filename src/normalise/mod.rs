@@ -5,7 +5,7 @@
 //! 1. **Years.** A cell such as `Anno: 2021 >= +15% Anno: 2022 >= +10% Anno: 2023 ---`
 //!    is cut at each `Anno[:] YYYY` (or `YYYY:`) marker that starts the cell; each
 //!    piece is read on its own and carries its year.
-//! 2. **Tokens** ([`lexer`]): operators in any spelling (`≥ >= => > =`, `$\geq$`,
+//! 2. **Tokens** (`lexer`): operators in any spelling (`≥ >= => > =`, `$\geq$`,
 //!    `almeno`, `non inferiore a`, `entro`, `al massimo`…), values (numbers with
 //!    optional `%` and sign, dates, hours, fractions `a/b`, yes/no, ordinal words,
 //!    `zero`, previous-year phrases, placeholders), neutral words and punctuation.
