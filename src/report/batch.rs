@@ -95,7 +95,7 @@ pub fn write_reports(
     on_file: &mut dyn FnMut(&str),
 ) -> Result<Written, BatchError> {
     let scopes = scopes(outcome, per);
-    let names: Vec<String> = scopes.iter().map(report_file_name).collect();
+    let names = unique_names(scopes.iter().map(report_file_name));
     if !force {
         let existing: Vec<&str> = names
             .iter()
@@ -167,6 +167,34 @@ pub fn write_reports(
         serde_json::to_string_pretty(&manifest).map_err(|e| BatchError::Manifest(e.to_string()))?;
     write_atomic(&dir.join("manifest.json"), text.as_bytes(), force)?;
     Ok(Written { files: names })
+}
+
+/// File names made unique in order: two owners whose names give the same
+/// slug (`Rossi M.` and `Rossi, M.`) get `…-2.xlsx` instead of one
+/// overwriting the other.
+///
+/// ```
+/// use cruscotto::report::batch::unique_names;
+/// let n = unique_names(["a.xlsx".to_string(), "a.xlsx".to_string(), "b.xlsx".to_string()]);
+/// assert_eq!(n, ["a.xlsx", "a-2.xlsx", "b.xlsx"]);
+/// ```
+pub fn unique_names(names: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for name in names {
+        let (stem, ext) = match name.rsplit_once('.') {
+            Some((s, e)) => (s.to_string(), format!(".{e}")),
+            None => (name.clone(), String::new()),
+        };
+        let mut candidate = name.clone();
+        let mut k = 2;
+        while !seen.insert(candidate.clone()) {
+            candidate = format!("{stem}-{k}{ext}");
+            k += 1;
+        }
+        out.push(candidate);
+    }
+    out
 }
 
 /// The manifest of a report set: files, counts and anomalies.
