@@ -469,9 +469,22 @@ fn render_xlsx(
         .set_border_bottom(rust_xlsxwriter::FormatBorder::Thin);
     let date_fmt = XFormat::new().set_num_format("dd/mm/yyyy");
     let pct_fmt = XFormat::new().set_num_format("0.00");
-    let ws: &mut Worksheet = wb.add_worksheet();
+    // Constant-memory worksheet: rows go to disk as written, so a large
+    // table does not sit in memory twice. Widths are known before writing.
+    let ws: &mut Worksheet = wb.add_worksheet_with_constant_memory().map_err(xerr)?;
     ws.set_name(sheet).map_err(xerr)?;
     let mut widths: Vec<usize> = columns.iter().map(|c| c.chars().count() + 2).collect();
+    for row in rows {
+        for (c, v) in row.iter().enumerate() {
+            if let Some(w) = widths.get_mut(c) {
+                *w = (*w).max(shown_len(v) + 1);
+            }
+        }
+    }
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(col_num(c)?, (*w).clamp(8, 60) as f64)
+            .map_err(xerr)?;
+    }
     for (c, name) in columns.iter().enumerate() {
         let col = col_num(c)?;
         ws.write_string_with_format(0, col, *name, &header)
@@ -482,17 +495,15 @@ fn render_xlsx(
         for (c, v) in row.iter().enumerate() {
             let col = col_num(c)?;
             let is_pct = columns.get(c) == Some(&"attainment_pct");
-            let shown = match v {
-                Val::Empty => 0,
+            match v {
+                Val::Empty => {}
                 Val::Text(s) => {
                     ws.write_string(r, col, s).map_err(xerr)?;
-                    s.chars().count()
                 }
                 Val::Int(n) => {
                     ws.write_number(r, col, *n as f64).map_err(xerr)?;
-                    n.to_string().len()
                 }
-                Val::Num(d, s) => {
+                Val::Num(d, _) => {
                     let f = d.to_f64().unwrap_or(0.0);
                     if is_pct {
                         ws.write_number_with_format(r, col, f, &pct_fmt)
@@ -500,40 +511,40 @@ fn render_xlsx(
                     } else {
                         ws.write_number(r, col, f).map_err(xerr)?;
                     }
-                    s.len()
                 }
-                Val::Date(d) => {
-                    match excel_date(*d) {
-                        Some(x) => {
-                            ws.write_datetime_with_format(r, col, &x, &date_fmt)
-                                .map_err(xerr)?;
-                        }
-                        None => {
-                            ws.write_string(r, col, d.format("%Y-%m-%d").to_string())
-                                .map_err(xerr)?;
-                        }
+                Val::Date(d) => match excel_date(*d) {
+                    Some(x) => {
+                        ws.write_datetime_with_format(r, col, &x, &date_fmt)
+                            .map_err(xerr)?;
                     }
-                    10
-                }
+                    None => {
+                        ws.write_string(r, col, d.format("%Y-%m-%d").to_string())
+                            .map_err(xerr)?;
+                    }
+                },
                 Val::Bool(b) => {
                     ws.write_boolean(r, col, *b).map_err(xerr)?;
-                    5
                 }
-            };
-            if let Some(w) = widths.get_mut(c) {
-                *w = (*w).max(shown + 1);
             }
         }
-    }
-    for (c, w) in widths.iter().enumerate() {
-        ws.set_column_width(col_num(c)?, (*w).clamp(8, 60) as f64)
-            .map_err(xerr)?;
     }
     ws.set_freeze_panes(1, 0).map_err(xerr)?;
     let last_row = u32::try_from(rows.len()).unwrap_or(u32::MAX);
     let last_col = col_num(columns.len().saturating_sub(1))?;
     ws.autofilter(0, 0, last_row, last_col).map_err(xerr)?;
     wb.save_to_buffer().map_err(xerr)
+}
+
+/// Characters a value shows in a cell (for column widths).
+fn shown_len(v: &Val) -> usize {
+    match v {
+        Val::Empty => 0,
+        Val::Text(s) => s.chars().count(),
+        Val::Int(n) => n.to_string().len(),
+        Val::Num(_, s) => s.len(),
+        Val::Date(_) => 10,
+        Val::Bool(_) => 5,
+    }
 }
 
 fn col_num(c: usize) -> Result<u16, ExportError> {
