@@ -713,7 +713,7 @@ fn obiettivi_sheet(
 ) -> Result<(), ReportError> {
     let e = &tpl.etichette;
     let cols = &effective_columns(tpl, view);
-    let ws = wb.add_worksheet();
+    let ws = wb.add_worksheet_with_constant_memory()?;
     ws.set_name(name)?;
     sheet_title(ws, scope, tpl, meta, st)?;
 
@@ -823,7 +823,7 @@ fn anomalie(
     st: &Styles,
 ) -> Result<(), ReportError> {
     let e = &tpl.etichette;
-    let ws = wb.add_worksheet();
+    let ws = wb.add_worksheet_with_constant_memory()?;
     ws.set_name(&tpl.fogli.anomalie)?;
     sheet_title(ws, scope, tpl, meta, st)?;
     let heads = [
