@@ -665,10 +665,17 @@ fn libreoffice_converts_a_report_to_pdf() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("riepilogo.xlsx");
     std::fs::write(&input, bytes).unwrap();
+    // A profile of its own: no dependence on $HOME or on another running LibreOffice.
+    let profile = tempfile::tempdir().unwrap();
     let status = std::process::Command::new(soffice)
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.path().display()
+        ))
         .args(["--headless", "--convert-to", "pdf", "--outdir"])
         .arg(dir.path())
         .arg(&input)
+        .env("HOME", profile.path())
         .status()
         .unwrap();
     assert!(status.success());
