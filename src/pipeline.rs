@@ -121,9 +121,16 @@ pub fn run_inputs(inputs: &[Input], opts: &Options) -> Outcome {
         match read_raw(&input.path, &input.sheets, lopts) {
             Ok((raws, anoms, formats_known)) => {
                 sheet_anomalies.extend(anoms);
-                let names = actuals::name_counts(raws.iter());
-                for raw in raws {
-                    records.push(record_joined(raw, opts, formats_known, &mut joiner, &names));
+                if joiner.is_empty() {
+                    records.extend(
+                        raws.into_iter()
+                            .map(|raw| to_record(raw, None, opts, formats_known)),
+                    );
+                } else {
+                    let names = actuals::name_counts(raws.iter());
+                    for raw in raws {
+                        records.push(record_joined(raw, opts, formats_known, &mut joiner, &names));
+                    }
                 }
             }
             Err(e) => failed.push(FailedInput {
@@ -202,7 +209,8 @@ fn read_raw(
     Ok((rows, anomalies, wb.formats_known))
 }
 
-/// A record with its actual (and previous-year value) from the actuals files.
+/// A record with its actual (and previous-year value) from the actuals files
+/// (only called when there are some).
 fn record_joined(
     mut raw: RawRow,
     opts: &Options,
@@ -210,9 +218,6 @@ fn record_joined(
     joiner: &mut actuals::Joiner,
     names: &std::collections::HashMap<String, usize>,
 ) -> Record {
-    if joiner.is_empty() {
-        return to_record(raw, None, opts, formats_known);
-    }
     let year = opts.anno.or(raw.actual_year).or(raw.context.year);
     let (_, target_year) = choose_slot(&raw, year);
     let found = joiner.find(&raw, target_year, names);
