@@ -513,10 +513,8 @@ pub fn run_job(job: &Job, base: &Path, ro: &RunOptions) -> Result<JobReport, Job
     if let Some(r) = &job.regole {
         opts.rules = Rules::load(&base.join(r)).map_err(|e| setup_err(job, e))?;
     }
-    let template = match job.modello.as_deref() {
-        None | Some("default") => Template::default(),
-        Some(t) => Template::load(&base.join(t)).map_err(|e| setup_err(job, e))?,
-    };
+    let template = Template::named(job.modello.as_deref().unwrap_or("default"), base)
+        .map_err(|e| setup_err(job, e))?;
     let per = job.per().map_err(|e| setup_err(job, e))?;
 
     if ro.dry_run {

@@ -56,10 +56,7 @@ pub struct Args {
 
 /// Loads a template by name (`default`) or path.
 pub fn load_template(name: &str) -> anyhow::Result<Template> {
-    if name == "default" {
-        return Ok(Template::default());
-    }
-    Template::load(Path::new(name)).with_context(|| format!("modello {name}"))
+    Template::named(name, Path::new("")).with_context(|| format!("modello {name}"))
 }
 
 /// Writes every report of `outcome` into `dir`, with a progress bar on a terminal.

@@ -293,6 +293,21 @@ impl Default for Template {
 }
 
 impl Template {
+    /// The template called `name`: `default` (the built-in one) or a file,
+    /// relative to `base`.
+    ///
+    /// ```
+    /// use std::path::Path;
+    /// let t = cruscotto::report::Template::named("default", Path::new(".")).unwrap();
+    /// assert_eq!(t.fogli.obiettivi, "Obiettivi");
+    /// ```
+    pub fn named(name: &str, base: &Path) -> Result<Template, ReportError> {
+        if name == "default" {
+            return Ok(Template::default());
+        }
+        Template::load(&base.join(name))
+    }
+
     /// Loads a template file: a copy of `templates/report.toml`, possibly
     /// partial (omitted keys take the default value).
     ///
