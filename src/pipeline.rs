@@ -7,6 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 use crate::actuals;
@@ -122,10 +123,12 @@ pub fn run_inputs(inputs: &[Input], opts: &Options) -> Outcome {
             Ok((raws, anoms, formats_known)) => {
                 sheet_anomalies.extend(anoms);
                 if joiner.is_empty() {
-                    records.extend(
-                        raws.into_iter()
-                            .map(|raw| to_record(raw, None, opts, formats_known)),
-                    );
+                    // Each row is read on its own: every core, order kept.
+                    let read: Vec<Record> = raws
+                        .into_par_iter()
+                        .map(|raw| to_record(raw, None, opts, formats_known))
+                        .collect();
+                    records.extend(read);
                 } else {
                     let names = actuals::name_counts(raws.iter());
                     for raw in raws {
@@ -201,10 +204,16 @@ fn read_raw(
     let mut anomalies = Vec::new();
     let wanted =
         |name: &str| sheets.is_empty() || sheets.iter().any(|s| s.eq_ignore_ascii_case(name));
-    for sheet in wb.sheets.iter().filter(|s| wanted(&s.name)) {
-        let found = layout::detect_sheet(&file, sheet, lopts);
-        anomalies.extend(found.anomalies);
-        rows.extend(found.rows);
+    // Sheets are laid out independently (on every core), then joined in order.
+    let found: Vec<_> = wb
+        .sheets
+        .par_iter()
+        .filter(|s| wanted(&s.name))
+        .map(|sheet| layout::detect_sheet(&file, sheet, lopts))
+        .collect();
+    for f in found {
+        anomalies.extend(f.anomalies);
+        rows.extend(f.rows);
     }
     Ok((rows, anomalies, wb.formats_known))
 }

@@ -114,12 +114,21 @@ pub fn fold(s: &str) -> String {
             }
             last_space = true;
         } else {
-            out.extend(c.to_lowercase());
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
             last_space = false;
         }
     }
-    let trimmed = out.trim_end_matches([' ', ':', '*', '.']);
-    trimmed.trim().to_string()
+    // Trailing `:`/`*`/`.`/spaces go, in place (no second string).
+    let keep = out.trim_end_matches([' ', ':', '*', '.']).trim_end().len();
+    out.truncate(keep);
+    if out.starts_with(char::is_whitespace) {
+        out = out.trim_start().to_string();
+    }
+    out
 }
 
 struct Pattern {

@@ -17,6 +17,7 @@
 pub mod context;
 pub mod headers;
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -198,14 +199,24 @@ pub struct SheetLayout {
 
 /// Text of a cell as the sheet shows it (Italian formatting for numbers/dates).
 pub fn cell_text(cell: &Cell) -> String {
-    crate::value::cell_display(cell).trim().to_string()
+    match &cell.value {
+        CellValue::Text(s) => s.trim().to_string(),
+        _ => {
+            let s = crate::value::cell_display(cell);
+            if s.trim().len() == s.len() {
+                s
+            } else {
+                s.trim().to_string()
+            }
+        }
+    }
 }
 
-fn header_text(cell: &Cell) -> Option<String> {
+fn header_text(cell: &Cell) -> Option<Cow<'_, str>> {
     match &cell.value {
-        CellValue::Text(s) => Some(s.trim().to_string()),
+        CellValue::Text(s) => Some(Cow::Borrowed(s.trim())),
         CellValue::Number(d) if d.fract().is_zero() && *d >= 1900.into() && *d <= 2100.into() => {
-            Some(d.trunc().to_string())
+            Some(Cow::Owned(d.trunc().to_string()))
         }
         _ => None,
     }
@@ -352,7 +363,7 @@ struct Detector<'a> {
     file: &'a str,
     sheet: &'a Sheet,
     opts: &'a Options,
-    grid: Vec<Vec<Cell>>,
+    grid: Cow<'a, [Vec<Cell>]>,
     ctx: Context,
     table: Option<Table>,
     pending_key: Option<Key>,
@@ -435,7 +446,11 @@ fn forced_header(sheet: &Sheet, opts: &Options) -> Option<(usize, Vec<(usize, Ro
 
 /// Copies the value of a vertically merged range down its first column, so
 /// that merged context cells behave as continuation rows.
-fn fill_merged(sheet: &Sheet) -> Vec<Vec<Cell>> {
+fn fill_merged(sheet: &Sheet) -> Cow<'_, [Vec<Cell>]> {
+    if !sheet.merged.iter().any(|m| m.last_row > m.first_row) {
+        // No vertical merge: the grid is the sheet's own.
+        return Cow::Borrowed(&sheet.rows);
+    }
     let mut grid = sheet.rows.clone();
     for m in &sheet.merged {
         if m.last_row <= m.first_row {
@@ -458,7 +473,7 @@ fn fill_merged(sheet: &Sheet) -> Vec<Vec<Cell>> {
             }
         }
     }
-    grid
+    Cow::Owned(grid)
 }
 
 impl Detector<'_> {
@@ -869,9 +884,17 @@ impl Detector<'_> {
     }
 
     fn try_data(&mut self, r: usize, cols: &[usize]) -> bool {
-        let Some(table) = self.table.clone() else {
+        // The table is lent to the row, not copied per row.
+        let Some(mut table) = self.table.take() else {
             return false;
         };
+        let read = self.data_row(r, cols, &mut table);
+        self.table = Some(table);
+        read
+    }
+
+    /// Reads row `r` as a data row of `table` (see [`Detector::try_data`]).
+    fn data_row(&mut self, r: usize, cols: &[usize], table: &mut Table) -> bool {
         // Shifted row: targets empty, indicator cell reads as a target.
         let targets_empty = table
             .targets
@@ -885,11 +908,11 @@ impl Detector<'_> {
         });
         let first_target = table.targets.iter().map(|t| t.col).min();
         let mut shifted = false;
-        let mut view: Vec<Cell> = self.grid[r].clone();
+        let mut view: Cow<'_, [Cell]> = Cow::Borrowed(&self.grid[r]);
         if targets_empty && ind_looks_target && table.indicator > 0 {
             if let Some(ft) = first_target.filter(|&ft| ft == table.indicator + 1) {
                 // Move cells 0..=indicator one column right.
-                let mut v = view.clone();
+                let mut v = view.to_vec();
                 if v.len() <= ft {
                     v.resize(ft + 1, Cell::default());
                 }
@@ -897,7 +920,7 @@ impl Detector<'_> {
                     v[c] = view.get(c - 1).cloned().unwrap_or_default();
                 }
                 v[0] = Cell::default();
-                view = v;
+                view = Cow::Owned(v);
                 shifted = true;
             }
         }
@@ -991,13 +1014,10 @@ impl Detector<'_> {
             // Context-only row inside a table: update continuation columns.
             let section = cols.len() == 1 && self.next_is_section_boundary(r);
             if !section && indicator_text.is_none() && cols.iter().all(|&c| c < table.indicator) {
-                let t = self.table.as_mut();
-                if let Some(t) = t {
-                    for &c in cols {
-                        let text = cell_text(&self.grid[r][c]);
-                        t.carry.retain(|(cc, _)| *cc != c);
-                        t.carry.push((c, text));
-                    }
+                for &c in cols {
+                    let text = cell_text(&self.grid[r][c]);
+                    table.carry.retain(|(cc, _)| *cc != c);
+                    table.carry.push((c, text));
                 }
                 return true;
             }
@@ -1165,12 +1185,10 @@ impl Detector<'_> {
             shifted,
             anomalies,
         };
-        if let Some(t) = self.table.as_mut() {
-            t.carry = carry;
-            t.last_indicator = Some(indicator);
-            t.seen_data = true;
-            self.keyed_block = false;
-        }
+        table.carry = carry;
+        table.last_indicator = Some(indicator);
+        table.seen_data = true;
+        self.keyed_block = false;
         self.out.rows.push(row);
         true
     }
