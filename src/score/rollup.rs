@@ -12,6 +12,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 use crate::model::{
@@ -55,7 +56,9 @@ fn push_unique(v: &mut Vec<String>, s: &str) {
     }
 }
 
-fn objective_identity(r: &Record) -> (String, String) {
+/// The key grouping records into one objective: scope (area, or file and
+/// sheet) and id (code, or folded title, or the row).
+fn objective_key(r: &Record) -> String {
     let scope = if r.transversal {
         "trasversale".to_string()
     } else {
@@ -64,6 +67,34 @@ fn objective_identity(r: &Record) -> (String, String) {
             None => format!("{}|{}", r.location.file, r.location.sheet),
         }
     };
+    let (code, title) = code_and_title(r);
+    let id = match (code, title) {
+        (Some(c), _) => c.to_string(),
+        (None, Some(t)) => fold(t),
+        (None, None) => format!(
+            "{}|{}|riga {}",
+            r.location.file, r.location.sheet, r.location.row
+        ),
+    };
+    format!("{scope}/{id}")
+}
+
+/// The objective's label as shown: `code — title`, or what there is.
+fn objective_label(r: &Record) -> String {
+    match code_and_title(r) {
+        (Some(c), Some(t)) => format!("{c} — {t}"),
+        (Some(c), None) => c.to_string(),
+        (None, Some(t)) => t.to_string(),
+        (None, None) => format!(
+            "{} ({} riga {})",
+            r.indicator.trim(),
+            r.location.sheet,
+            r.location.row
+        ),
+    }
+}
+
+fn code_and_title(r: &Record) -> (Option<&str>, Option<&str>) {
     let code = r
         .objective_code
         .as_deref()
@@ -74,26 +105,7 @@ fn objective_identity(r: &Record) -> (String, String) {
         .as_deref()
         .map(str::trim)
         .filter(|t| !t.is_empty());
-    let id = match (code, title) {
-        (Some(c), _) => c.to_string(),
-        (None, Some(t)) => fold(t),
-        (None, None) => format!(
-            "{}|{}|riga {}",
-            r.location.file, r.location.sheet, r.location.row
-        ),
-    };
-    let label = match (code, title) {
-        (Some(c), Some(t)) => format!("{c} — {t}"),
-        (Some(c), None) => c.to_string(),
-        (None, Some(t)) => t.to_string(),
-        (None, None) => format!(
-            "{} ({} riga {})",
-            r.indicator.trim(),
-            r.location.sheet,
-            r.location.row
-        ),
-    };
-    (format!("{scope}/{id}"), label)
+    (code, title)
 }
 
 /// Weighted mean of members' attainments with the weight policy of the rules.
@@ -311,15 +323,16 @@ pub fn summarise(records: &[Record], rules: &Rules) -> (Summary, Vec<Anomaly>) {
     // Objectives, in order of first appearance.
     let mut objs: Vec<Obj> = Vec::new();
     let mut obj_index: HashMap<String, usize> = HashMap::new();
-    for (i, r) in records.iter().enumerate() {
-        let (key, label) = objective_identity(r);
+    // Keys are built on every core; grouping them stays in record order.
+    let keys: Vec<String> = records.par_iter().map(objective_key).collect();
+    for ((i, r), key) in records.iter().enumerate().zip(keys) {
         let pos = match obj_index.get(&key) {
             Some(&p) => p,
             None => {
                 obj_index.insert(key.clone(), objs.len());
                 objs.push(Obj {
                     key,
-                    label,
+                    label: objective_label(r),
                     records: Vec::new(),
                     areas: Vec::new(),
                     dirigenti: Vec::new(),
@@ -346,9 +359,12 @@ pub fn summarise(records: &[Record], rules: &Rules) -> (Summary, Vec<Anomaly>) {
             o.weight = r.objective_weight;
         }
     }
-    let objectives: Vec<GroupScore> = objs
-        .iter()
+    // Objectives are independent: rolled up on every core, order kept, and
+    // their anomalies joined in the same order.
+    let (objectives, obj_anomalies): (Vec<GroupScore>, Vec<Vec<Anomaly>>) = objs
+        .par_iter()
         .map(|o| {
+            let mut anomalies = Vec::new();
             let members = o
                 .records
                 .iter()
@@ -375,9 +391,10 @@ pub fn summarise(records: &[Record], rules: &Rules) -> (Summary, Vec<Anomaly>) {
                 g.notes
                     .push("obiettivo trasversale: conta per ogni dirigente".to_string());
             }
-            g
+            (g, anomalies)
         })
-        .collect();
+        .unzip();
+    anomalies.extend(obj_anomalies.into_iter().flatten());
 
     let roll = |level: Level,
                 key: String,

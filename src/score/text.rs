@@ -58,10 +58,35 @@ pub(crate) fn contains_words(text: &str, phrase: &str) -> bool {
 
 /// The first phrase of `phrases` (in list order) found in `text` as whole words.
 pub(crate) fn first_match<'a>(text: &str, phrases: &'a [String]) -> Option<&'a str> {
-    let t = format!(" {} ", fold(text));
+    let t = fold(text);
     phrases.iter().map(String::as_str).find(|p| {
-        let f = fold(p);
-        !f.is_empty() && t.contains(&format!(" {f} "))
+        // Rule phrases are usually folded already: no copy for those.
+        let f = if is_folded(p) {
+            std::borrow::Cow::Borrowed(*p)
+        } else {
+            std::borrow::Cow::Owned(fold(p))
+        };
+        !f.is_empty() && has_words(&t, &f)
+    })
+}
+
+/// Whether `p` is its own [`fold`]: lower-case ASCII letters and digits,
+/// single spaces between words.
+fn is_folded(p: &str) -> bool {
+    !p.starts_with(' ')
+        && !p.ends_with(' ')
+        && !p.contains("  ")
+        && p.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b' ')
+}
+
+/// Whether folded `phrase` occurs in folded `text` as whole words (both are
+/// single-spaced with no outer spaces, so word edges are spaces or the ends).
+fn has_words(text: &str, phrase: &str) -> bool {
+    let t = text.as_bytes();
+    text.match_indices(phrase).any(|(i, _)| {
+        let end = i + phrase.len();
+        (i == 0 || t[i - 1] == b' ') && (end == t.len() || t[end] == b' ')
     })
 }
 
@@ -121,6 +146,21 @@ mod tests {
         assert!(!contains_words("ritardi", "ritardo"));
         assert!(contains_words("quota 95%", "%"));
         assert!(!contains_words("x", ""));
+    }
+
+    #[test]
+    fn first_match_whole_words_and_unfolded_phrases() {
+        let phrases = vec!["costi".to_string(), "Età Media".to_string()];
+        assert_eq!(first_match("Costituzione del fondo", &phrases), None);
+        assert_eq!(first_match("Costi di gestione", &phrases), Some("costi"));
+        assert_eq!(
+            first_match("L'età media del personale", &phrases),
+            Some("Età Media")
+        );
+        assert_eq!(first_match("ricostituzione costi", &phrases), Some("costi"));
+        assert!(is_folded("tempo medio"));
+        assert!(!is_folded("tempo  medio"));
+        assert!(!is_folded("95%"));
     }
 
     #[test]
