@@ -228,56 +228,55 @@ fn followed_by_alnum(rest: &str, len: usize) -> bool {
 }
 
 fn next_token(rest: &str, first: char) -> (Token, usize) {
-    if let Some(m) = PREV_YEAR.find(rest) {
-        return (Token::Value(Val::PrevYear, m.as_str().into()), m.end());
-    }
-    if let Some(m) = PLACEHOLDER.find(rest) {
-        return (Token::Value(Val::Na, m.as_str().into()), m.end());
-    }
-    if let Some(c) = OP_WORDS.captures(rest) {
-        if let (Some(op), Some(m)) = (op_from_caps(&c), c.get(0)) {
-            return (Token::Op(op), m.end());
+    // Each pattern is tried only when the first character can start it (a
+    // superset test: `is_alphabetic` ⊇ `\p{L}`, `is_numeric` ⊇ `\d`), in
+    // the same order as always: most tokens are tried against 2–3 patterns.
+    let alpha = first.is_alphabetic();
+    let numeric = first.is_numeric();
+    let dash = matches!(first, '-' | '–' | '—' | '_');
+    if alpha {
+        if let Some(m) = PREV_YEAR.find(rest) {
+            return (Token::Value(Val::PrevYear, m.as_str().into()), m.end());
         }
     }
-    if let Some(c) = OP_SYMBOLS.captures(rest) {
-        if let Some(m) = c.get(0) {
-            return match op_from_caps(&c) {
-                Some(op) => (Token::Op(op), m.end()),
-                None => (Token::Other('≠'), m.end()),
-            };
+    if alpha || dash {
+        if let Some(m) = PLACEHOLDER.find(rest) {
+            return (Token::Value(Val::Na, m.as_str().into()), m.end());
         }
     }
-    if let Some(m) = MONTH_DATE.find(rest) {
-        if let Some(t) = date_token(m.as_str()) {
-            return (t, m.end());
-        }
-    }
-    if let Some(m) = NUM_DATE.find(rest) {
-        if !followed_by_alnum(rest, m.end()) {
-            if let Some(t) = date_token(m.as_str()) {
-                return (t, m.end());
+    if alpha {
+        if let Some(c) = OP_WORDS.captures(rest) {
+            if let (Some(op), Some(m)) = (op_from_caps(&c), c.get(0)) {
+                return (Token::Op(op), m.end());
             }
         }
     }
-    if let Some(m) = HOURS.find(rest) {
-        if let Some(h) = value::parse_hours(m.as_str()) {
-            return (Token::Value(Val::Hours(h), m.as_str().into()), m.end());
-        }
-    }
-    if let Some(c) = FRACTION.captures(rest) {
-        if let Some(m) = c.get(0) {
-            if !followed_by_alnum(rest, m.end()) || rest[m.end()..].starts_with(' ') {
-                return (fraction_token(m.as_str(), &c), m.end());
+    if matches!(first, '≥' | '≤' | '≠' | '>' | '<' | '=' | '!') {
+        if let Some(c) = OP_SYMBOLS.captures(rest) {
+            if let Some(m) = c.get(0) {
+                return match op_from_caps(&c) {
+                    Some(op) => (Token::Op(op), m.end()),
+                    None => (Token::Other('≠'), m.end()),
+                };
             }
         }
     }
-    if let Some(c) = NUMBER.captures(rest) {
-        if let Some(m) = c.get(0) {
-            return (number_token(m.as_str().trim(), &c), m.end());
+    if numeric {
+        if let Some(t) = numeric_token(rest) {
+            return t;
         }
     }
-    if let Some(m) = WORD.find(rest) {
-        return (Token::Word(m.as_str().to_lowercase()), m.end());
+    if numeric || matches!(first, '+' | '-' | '−' | '–') {
+        if let Some(c) = NUMBER.captures(rest) {
+            if let Some(m) = c.get(0) {
+                return (number_token(m.as_str().trim(), &c), m.end());
+            }
+        }
+    }
+    if alpha {
+        if let Some(m) = WORD.find(rest) {
+            return (Token::Word(m.as_str().to_lowercase()), m.end());
+        }
     }
     match first {
         ',' | ';' | ':' | '(' | ')' | '[' | ']' | '"' | '«' | '»' | '“' | '”' | '*' | '€'
@@ -286,6 +285,36 @@ fn next_token(rest: &str, first: char) -> (Token, usize) {
         }
         c => (Token::Other(c), c.len_utf8()),
     }
+}
+
+/// Dates, hours and fractions: the tokens that start with a digit (plain
+/// numbers aside).
+fn numeric_token(rest: &str) -> Option<(Token, usize)> {
+    if let Some(m) = MONTH_DATE.find(rest) {
+        if let Some(t) = date_token(m.as_str()) {
+            return Some((t, m.end()));
+        }
+    }
+    if let Some(m) = NUM_DATE.find(rest) {
+        if !followed_by_alnum(rest, m.end()) {
+            if let Some(t) = date_token(m.as_str()) {
+                return Some((t, m.end()));
+            }
+        }
+    }
+    if let Some(m) = HOURS.find(rest) {
+        if let Some(h) = value::parse_hours(m.as_str()) {
+            return Some((Token::Value(Val::Hours(h), m.as_str().into()), m.end()));
+        }
+    }
+    if let Some(c) = FRACTION.captures(rest) {
+        if let Some(m) = c.get(0) {
+            if !followed_by_alnum(rest, m.end()) || rest[m.end()..].starts_with(' ') {
+                return Some((fraction_token(m.as_str(), &c), m.end()));
+            }
+        }
+    }
+    None
 }
 
 /// A date token; `None` when the text only looks like a date (`80/10.000`,
