@@ -108,3 +108,17 @@ pub fn write_output(out: &Path, bytes: &[u8], force: bool) -> anyhow::Result<()>
     cruscotto::fsutil::write_atomic(out, bytes, force)?;
     Ok(())
 }
+
+/// The exit code of a finished command (2 when an input could not be read),
+/// releasing `outcome` without freeing it piece by piece: the process ends
+/// right after, and the system takes its memory back at once (on 100,000
+/// indicators the piecewise free costs about a tenth of a second).
+pub fn finish(outcome: Outcome) -> std::process::ExitCode {
+    let code = if outcome.failed.is_empty() {
+        std::process::ExitCode::SUCCESS
+    } else {
+        std::process::ExitCode::from(2)
+    };
+    std::mem::forget(outcome);
+    code
+}

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use cruscotto::export::{self, Format};
 use cruscotto::model::Level;
 
-use super::common::{write_output, PipelineArgs};
+use super::common::{finish, write_output, PipelineArgs};
 
 /// Livello di dettaglio dell'esportazione.
 #[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,9 +81,5 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             out.anomalies.len()
         );
     }
-    Ok(if out.failed.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(2)
-    })
+    Ok(finish(out))
 }

@@ -9,7 +9,7 @@ use cruscotto::pipeline::Outcome;
 use cruscotto::report::batch::{self, Per, Written};
 use cruscotto::report::{ReportMeta, Template};
 
-use super::common::PipelineArgs;
+use super::common::{finish, PipelineArgs};
 
 /// Per chi produrre i report.
 #[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,9 +113,5 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         outcome.records.len(),
         outcome.anomalies.len()
     );
-    Ok(if outcome.failed.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(2)
-    })
+    Ok(finish(outcome))
 }
