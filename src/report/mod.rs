@@ -301,10 +301,14 @@ pub(crate) fn build_view<'a>(
 
     // Anomalies: the records' own, those pointing at one of their rows and,
     // for the body, all of them. Deduplicated, sorted by place.
+    // The scope's rows are needed only to place sheet-level anomalies in a
+    // partial report.
     let mut rows: HashSet<(&str, &str, u32)> = HashSet::new();
-    for &i in &idx {
-        let l = &records[i].location;
-        rows.insert((l.file.as_str(), l.sheet.as_str(), l.row));
+    if *scope != Scope::Ente && !anomalies.is_empty() {
+        for &i in &idx {
+            let l = &records[i].location;
+            rows.insert((l.file.as_str(), l.sheet.as_str(), l.row));
+        }
     }
     let mut seen = HashSet::new();
     let mut list: Vec<Anomaly> = Vec::new();

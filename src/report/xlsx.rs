@@ -331,12 +331,15 @@ fn write_text(
     Ok(())
 }
 
+/// One cell of an indicator row; `phrase` is the target as read, in words.
+#[allow(clippy::too_many_arguments)]
 fn write_indicator_cell(
     ws: &mut Worksheet,
     r: u32,
     c: u16,
     column: Column,
     rec: &Record,
+    phrase: &str,
     tpl: &Template,
     st: &Styles,
 ) -> Result<(), ReportError> {
@@ -359,7 +362,7 @@ fn write_indicator_cell(
             st,
         )?,
         Column::Target => write_text(ws, r, c, Some(&rec.target_raw), &st.wrap)?,
-        Column::TargetLetto => write_text(ws, r, c, Some(&target_phrase(&rec.target)), &st.wrap)?,
+        Column::TargetLetto => write_text(ws, r, c, Some(phrase), &st.wrap)?,
         Column::Consuntivo => {
             write_value(ws, r, c, rec.actual.as_ref(), rec.actual_raw.as_deref(), st)?
         }
@@ -774,10 +777,10 @@ fn obiettivi_sheet(
             };
             r += 1;
             write_text(ws, r, 0, Some(code), &st.sub)?;
-            for (i, c) in cols.iter().enumerate() {
-                write_indicator_cell(ws, r, col(i + 1)?, *c, rec, tpl, st)?;
-            }
             let phrase = target_phrase(&rec.target);
+            for (i, c) in cols.iter().enumerate() {
+                write_indicator_cell(ws, r, col(i + 1)?, *c, rec, &phrase, tpl, st)?;
+            }
             let anomalies: String = rec
                 .anomalies
                 .iter()
