@@ -160,3 +160,86 @@ fn a_forty_thousand_character_cell_is_kept_and_reported() {
         .expect("target-non-letto");
     assert_eq!(a["raw"].as_str().unwrap().len(), 40_000, "kept verbatim");
 }
+
+/// One BIFF record: type, length, body.
+fn biff(typ: u16, body: &[u8]) -> Vec<u8> {
+    let mut v = typ.to_le_bytes().to_vec();
+    v.extend_from_slice(&(body.len() as u16).to_le_bytes());
+    v.extend_from_slice(body);
+    v
+}
+
+/// An `.xls` (OLE container, BIFF8 `Workbook` stream) with one sheet whose
+/// records are `sheet`.
+fn xls_with_sheet(path: &Path, sheet: &[Vec<u8>]) {
+    let bof = |dt: u16| {
+        let mut b = vec![0x00, 0x06];
+        b.extend_from_slice(&dt.to_le_bytes());
+        b.extend_from_slice(&[0; 12]);
+        biff(0x0809, &b)
+    };
+    let boundsheet = |pos: u32| {
+        let mut b = pos.to_le_bytes().to_vec();
+        b.extend_from_slice(&[0, 0, 1, 0]); // visible, worksheet, 1 char, 8-bit
+        b.push(b'S');
+        biff(0x0085, &b)
+    };
+    let globals_len = (bof(5).len() + boundsheet(0).len() + biff(0x000A, &[]).len()) as u32;
+    let mut stream = bof(5);
+    stream.extend(boundsheet(globals_len));
+    stream.extend(biff(0x000A, &[]));
+    stream.extend(bof(0x10));
+    for r in sheet {
+        stream.extend_from_slice(r);
+    }
+    stream.extend(biff(0x000A, &[]));
+    let mut cf = cfb::create(path).unwrap();
+    let mut s = cf.create_stream("/Workbook").unwrap();
+    std::io::Write::write_all(&mut s, &stream).unwrap();
+}
+
+fn number(row: u16, col: u16) -> Vec<u8> {
+    let mut b = row.to_le_bytes().to_vec();
+    b.extend_from_slice(&col.to_le_bytes());
+    b.extend_from_slice(&0u16.to_le_bytes());
+    b.extend_from_slice(&1.5f64.to_le_bytes());
+    biff(0x0203, &b)
+}
+
+/// Found by fuzzing (`fuzz/`, target `spreadsheet_reader`): calamine builds
+/// an `.xls` sheet's dense grid inside `Xls::new`, so two cells far apart
+/// (or a huge `DIMENSIONS` record) made it allocate ~137 GB and abort. The
+/// stream is now bounded first.
+#[test]
+fn an_xls_whose_cells_lie_far_apart_is_refused_before_allocating() {
+    let tmp = tempfile::tempdir().unwrap();
+    let far = tmp.path().join("celle-lontane.xls");
+    xls_with_sheet(&far, &[number(0, 0), number(65_000, 60_000)]);
+    let mut dims = Vec::new();
+    dims.extend_from_slice(&0u32.to_le_bytes());
+    dims.extend_from_slice(&4_000_000u32.to_le_bytes());
+    dims.extend_from_slice(&0u16.to_le_bytes());
+    dims.extend_from_slice(&200u16.to_le_bytes());
+    dims.extend_from_slice(&0u16.to_le_bytes());
+    let declared = tmp.path().join("dimensioni.xls");
+    xls_with_sheet(&declared, &[biff(0x0200, &dims), number(0, 0)]);
+    let mut backwards = Vec::new();
+    backwards.extend_from_slice(&10u32.to_le_bytes());
+    backwards.extend_from_slice(&3u32.to_le_bytes());
+    backwards.extend_from_slice(&0u16.to_le_bytes());
+    backwards.extend_from_slice(&5u16.to_le_bytes());
+    backwards.extend_from_slice(&0u16.to_le_bytes());
+    let reversed = tmp.path().join("dimensioni-rovesciate.xls");
+    xls_with_sheet(&reversed, &[biff(0x0200, &backwards), number(0, 0)]);
+    for (p, why) in [
+        (&far, "65001 righe × 60001 colonne"),
+        (&declared, "4000000 righe × 200 colonne"),
+        (&reversed, "DIMENSIONS"),
+    ] {
+        let out = check(p);
+        no_panic(&out);
+        assert_eq!(out.status.code(), Some(2), "{}", p.display());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(why), "{err}");
+    }
+}

@@ -13,7 +13,7 @@ use calamine::{Reader, Xls, XlsError};
 use super::format_code::{classify_builtin_id, classify_format_code};
 use super::{
     check_grid, corrupt, dates_from_serials, merged_to_grid, open_file, sheet_from_range,
-    worksheet_names, NumFormat, ReadError, Workbook, MAX_ENTRY_BYTES,
+    worksheet_names, NumFormat, ReadError, Workbook, MAX_CELLS_PER_SHEET, MAX_ENTRY_BYTES,
 };
 
 fn xls_error(path: &str, e: XlsError) -> ReadError {
@@ -48,13 +48,19 @@ pub(crate) struct BiffScan {
 }
 
 pub(crate) fn read(path: &Path, shown: &str) -> Result<Workbook, ReadError> {
-    let scan = scan_file(path, shown)?;
+    let stream = workbook_stream(path, shown)?;
+    let scan = stream.as_deref().and_then(scan_biff8);
     if scan.as_ref().is_some_and(|s| s.encrypted) {
         return Err(ReadError::Encrypted {
             path: shown.to_string(),
         });
     }
     let file = open_file(path, shown)?;
+    // calamine builds every sheet's dense grid inside `Xls::new`, before any
+    // check of ours could run on a sheet: the stream is bounded first.
+    if let Some(data) = &stream {
+        check_bounds(data).map_err(|why| corrupt(shown, why))?;
+    }
     let mut xl: Xls<_> = Xls::new(BufReader::new(file)).map_err(|e| xls_error(shown, e))?;
     let names = worksheet_names(xl.sheets_metadata());
     let formats_known = scan.is_some();
@@ -96,10 +102,9 @@ pub(crate) fn read(path: &Path, shown: &str) -> Result<Workbook, ReadError> {
     })
 }
 
-/// Reads the `Workbook` stream and scans it. `Ok(None)` when the file is
-/// not BIFF8 (formats then stay unknown); an encrypted OOXML package
+/// Reads the `Workbook` (or BIFF5 `Book`) stream. An encrypted OOXML package
 /// (`EncryptedPackage`) is reported as [`ReadError::Encrypted`].
-fn scan_file(path: &Path, shown: &str) -> Result<Option<BiffScan>, ReadError> {
+fn workbook_stream(path: &Path, shown: &str) -> Result<Option<Vec<u8>>, ReadError> {
     let Ok(mut cf) = cfb::open(path) else {
         return Err(corrupt(shown, "contenitore OLE (xls) non valido"));
     };
@@ -128,7 +133,112 @@ fn scan_file(path: &Path, shown: &str) -> Result<Option<BiffScan>, ReadError> {
     if data.len() as u64 > MAX_ENTRY_BYTES {
         return Err(corrupt(shown, "file troppo grande"));
     }
-    Ok(scan_biff8(&data))
+    Ok(Some(data))
+}
+
+/// Bounds what calamine will allocate for each sheet of a BIFF stream (BIFF5
+/// or BIFF8), walking the sheets as calamine does (from the BOUNDSHEET
+/// offsets, skipping nested chart substreams): the bounding box of the cell
+/// records and the declared `DIMENSIONS` must fit [`MAX_CELLS_PER_SHEET`],
+/// and records that calamine's arithmetic would overflow on (a `DIMENSIONS`
+/// ending before it starts, a `MULRK` whose last column precedes its first)
+/// are refused. The error is the Italian reason.
+pub(crate) fn check_bounds(data: &[u8]) -> Result<(), String> {
+    let mut positions = Vec::new();
+    for (typ, body) in (Records { data, pos: 0 }) {
+        match typ {
+            0x0085 => positions.extend(u32_at(body, 0).map(|p| p as usize)),
+            0x000A => break,
+            _ => {}
+        }
+    }
+    let too_big = |rows: u64, cols: u64| {
+        format!(
+            "file troppo grande: un foglio dichiara {rows} righe × {cols} colonne (limite {MAX_CELLS_PER_SHEET} celle)"
+        )
+    };
+    for pos in positions {
+        let mut bbox: Option<(u32, u32, u32, u32)> = None;
+        let mut see = |r: u32, c: u32| {
+            bbox = Some(match bbox {
+                None => (r, r, c, c),
+                Some((r0, r1, c0, c1)) => (r0.min(r), r1.max(r), c0.min(c), c1.max(c)),
+            });
+        };
+        let (mut depth, mut seen_bof) = (0usize, false);
+        for (typ, body) in (Records { data, pos }) {
+            if depth > 0 {
+                match typ {
+                    0x0809 => depth += 1,
+                    0x000A => depth -= 1,
+                    _ => {}
+                }
+                continue;
+            }
+            let (Some(row), Some(col)) = (u16_at(body, 0), u16_at(body, 2)) else {
+                match typ {
+                    0x0809 if seen_bof => depth += 1,
+                    0x0809 => seen_bof = true,
+                    0x000A => break,
+                    _ => {}
+                }
+                continue;
+            };
+            let (row, col) = (u32::from(row), u32::from(col));
+            match typ {
+                0x0809 if seen_bof => depth += 1,
+                0x0809 => seen_bof = true,
+                0x000A => break,
+                0x0200 => {
+                    let dims = match body.len() {
+                        10 => u16_at(body, 4)
+                            .zip(u16_at(body, 6))
+                            .map(|(cf, cl)| (row, col, u32::from(cf), u32::from(cl))),
+                        14 | 16 => u32_at(body, 0)
+                            .zip(u32_at(body, 4))
+                            .zip(u16_at(body, 8).zip(u16_at(body, 10)))
+                            .map(|((rf, rl), (cf, cl))| (rf, rl, u32::from(cf), u32::from(cl))),
+                        _ => None,
+                    };
+                    if let Some((rf, rl, cf, cl)) = dims {
+                        let cf = if cf > 0xFF || cl < cf { 0 } else { cf };
+                        let (end_r, end_c) = if rl >= 1 && cl >= 1 {
+                            (rl - 1, cl - 1)
+                        } else {
+                            (rf, cf)
+                        };
+                        if end_r < rf || end_c < cf {
+                            return Err("dimensioni di un foglio non valide (record DIMENSIONS)"
+                                .to_string());
+                        }
+                        let (rows, cols) = (u64::from(end_r - rf) + 1, u64::from(end_c - cf) + 1);
+                        if rows.saturating_mul(cols) > MAX_CELLS_PER_SHEET {
+                            return Err(too_big(rows, cols));
+                        }
+                    }
+                }
+                // NUMBER, LABEL, RSTRING, BOOLERR, RK, LABELSST, FORMULA.
+                0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 => see(row, col),
+                // MULRK: row, first column, …, last column.
+                0x00BD if body.len() >= 6 => {
+                    let last = u16_at(body, body.len() - 2).map_or(0, u32::from);
+                    if last < col || last - col == u32::from(u16::MAX) {
+                        return Err("record MULRK non valido".to_string());
+                    }
+                    see(row, col);
+                    see(row, last);
+                }
+                _ => {}
+            }
+        }
+        if let Some((r0, r1, c0, c1)) = bbox {
+            let (rows, cols) = (u64::from(r1 - r0) + 1, u64::from(c1 - c0) + 1);
+            if rows.saturating_mul(cols) > MAX_CELLS_PER_SHEET {
+                return Err(too_big(rows, cols));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn u16_at(d: &[u8], i: usize) -> Option<u16> {
