@@ -172,6 +172,11 @@ fn biff(typ: u16, body: &[u8]) -> Vec<u8> {
 /// An `.xls` (OLE container, BIFF8 `Workbook` stream) with one sheet whose
 /// records are `sheet`.
 fn xls_with_sheet(path: &Path, sheet: &[Vec<u8>]) {
+    xls_with_sheet_at(path, sheet, None);
+}
+
+/// Like [`xls_with_sheet`], with the sheet's offset in BOUNDSHEET forced.
+fn xls_with_sheet_at(path: &Path, sheet: &[Vec<u8>], offset: Option<u32>) {
     let bof = |dt: u16| {
         let mut b = vec![0x00, 0x06];
         b.extend_from_slice(&dt.to_le_bytes());
@@ -186,7 +191,7 @@ fn xls_with_sheet(path: &Path, sheet: &[Vec<u8>]) {
     };
     let globals_len = (bof(5).len() + boundsheet(0).len() + biff(0x000A, &[]).len()) as u32;
     let mut stream = bof(5);
-    stream.extend(boundsheet(globals_len));
+    stream.extend(boundsheet(offset.unwrap_or(globals_len)));
     stream.extend(biff(0x000A, &[]));
     stream.extend(bof(0x10));
     for r in sheet {
@@ -231,7 +236,12 @@ fn an_xls_whose_cells_lie_far_apart_is_refused_before_allocating() {
     backwards.extend_from_slice(&0u16.to_le_bytes());
     let reversed = tmp.path().join("dimensioni-rovesciate.xls");
     xls_with_sheet(&reversed, &[biff(0x0200, &backwards), number(0, 0)]);
+    // Also found by fuzzing: a sheet offset past the end of the stream made
+    // calamine slice out of bounds (a panic, in release builds too).
+    let beyond = tmp.path().join("foglio-oltre-la-fine.xls");
+    xls_with_sheet_at(&beyond, &[number(0, 0)], Some(7_995_680));
     for (p, why) in [
+        (&beyond, "BOUNDSHEET"),
         (&far, "65001 righe × 60001 colonne"),
         (&declared, "4000000 righe × 200 colonne"),
         (&reversed, "DIMENSIONS"),

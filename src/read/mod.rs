@@ -216,13 +216,22 @@ pub fn open(path: &Path) -> Result<Workbook, ReadError> {
     if is_zip {
         check_zip(path, &shown, MAX_ENTRY_BYTES, MAX_ZIP_TOTAL_BYTES)?;
     }
-    let mut wb = match kind {
-        Kind::Xlsx => xlsx::read_xlsx(path, &shown)?,
-        Kind::Xlsb => xlsx::read_xlsb(path, &shown)?,
-        Kind::Xls => xls::read(path, &shown)?,
-        Kind::Ods => ods::read(path, &shown)?,
-        Kind::Csv => csv::read(path, &shown)?,
-    };
+    // Last line of defence: a reader library that panics on a damaged file
+    // (calamine indexes some offsets taken from the file unchecked) gives the
+    // user an error on that file, not a crash of the whole run.
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match kind {
+        Kind::Xlsx => xlsx::read_xlsx(path, &shown),
+        Kind::Xlsb => xlsx::read_xlsb(path, &shown),
+        Kind::Xls => xls::read(path, &shown),
+        Kind::Ods => ods::read(path, &shown),
+        Kind::Csv => csv::read(path, &shown),
+    }));
+    let mut wb = read.unwrap_or_else(|_| {
+        Err(corrupt(
+            &shown,
+            "il lettore si è interrotto su questo file: file danneggiato",
+        ))
+    })?;
     wb.path = shown;
     Ok(wb)
 }

@@ -152,6 +152,10 @@ pub(crate) fn check_bounds(data: &[u8]) -> Result<(), String> {
             _ => {}
         }
     }
+    if positions.iter().any(|&p| p > data.len()) {
+        // calamine slices the stream at each offset without a check.
+        return Err("un foglio inizia oltre la fine del file (record BOUNDSHEET)".to_string());
+    }
     let too_big = |rows: u64, cols: u64| {
         format!(
             "file troppo grande: un foglio dichiara {rows} righe × {cols} colonne (limite {MAX_CELLS_PER_SHEET} celle)"
