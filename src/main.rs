@@ -41,6 +41,23 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // One Italian line instead of Rust's panic report. The library turns a
+    // reader library's panic on a damaged file into an error on that file
+    // (the line below says where it happened); anything else is a bug of
+    // cruscotto, to be reported with this line.
+    std::panic::set_hook(Box::new(|info| {
+        let place = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        eprintln!("errore interno ({place}): {what}");
+    }));
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Explain(a) => cmd::explain::run(a),

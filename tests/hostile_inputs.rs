@@ -177,6 +177,11 @@ fn xls_with_sheet(path: &Path, sheet: &[Vec<u8>]) {
 
 /// Like [`xls_with_sheet`], with the sheet's offset in BOUNDSHEET forced.
 fn xls_with_sheet_at(path: &Path, sheet: &[Vec<u8>], offset: Option<u32>) {
+    xls_file(path, &[], sheet, offset);
+}
+
+/// An `.xls` with `globals` records after the workbook BOF and one sheet.
+fn xls_file(path: &Path, globals: &[Vec<u8>], sheet: &[Vec<u8>], offset: Option<u32>) {
     let bof = |dt: u16| {
         let mut b = vec![0x00, 0x06];
         b.extend_from_slice(&dt.to_le_bytes());
@@ -189,8 +194,12 @@ fn xls_with_sheet_at(path: &Path, sheet: &[Vec<u8>], offset: Option<u32>) {
         b.push(b'S');
         biff(0x0085, &b)
     };
-    let globals_len = (bof(5).len() + boundsheet(0).len() + biff(0x000A, &[]).len()) as u32;
+    let extra: usize = globals.iter().map(Vec::len).sum();
+    let globals_len = (bof(5).len() + extra + boundsheet(0).len() + biff(0x000A, &[]).len()) as u32;
     let mut stream = bof(5);
+    for r in globals {
+        stream.extend_from_slice(r);
+    }
     stream.extend(boundsheet(offset.unwrap_or(globals_len)));
     stream.extend(biff(0x000A, &[]));
     stream.extend(bof(0x10));
@@ -252,4 +261,22 @@ fn an_xls_whose_cells_lie_far_apart_is_refused_before_allocating() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(why), "{err}");
     }
+}
+
+/// Found by fuzzing: calamine indexes a NAME (`LBL`) record's bytes without a
+/// length check and panics, in release builds too. `read::open` turns a
+/// reader library's panic into an error on that file; the CLI prints one
+/// Italian line for it instead of Rust's panic report.
+#[test]
+fn a_reader_library_panic_is_an_error_on_that_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = tmp.path().join("nome-troncato.xls");
+    xls_file(&p, &[biff(0x0018, &[0])], &[number(0, 0)], None);
+    let out = check(&p);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked at"), "{err}");
+    assert!(!err.contains("RUST_BACKTRACE"), "{err}");
+    assert!(err.contains("il lettore si è interrotto"), "{err}");
+    assert!(err.contains("errore interno ("), "{err}");
 }
