@@ -280,3 +280,43 @@ fn a_reader_library_panic_is_an_error_on_that_file() {
     assert!(err.contains("il lettore si è interrotto"), "{err}");
     assert!(err.contains("errore interno ("), "{err}");
 }
+
+/// Found by fuzzing: calamine's ODS table reader loops forever when
+/// `content.xml` ends inside a table (a truncated or damaged file hung the
+/// whole run). The file must be refused, promptly.
+#[test]
+fn an_ods_cut_inside_a_table_is_refused_not_a_hang() {
+    use std::io::Write as _;
+    let tmp = tempfile::tempdir().unwrap();
+    let p = tmp.path().join("troncato.ods");
+    let content = r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Obiettivi"><table:table-row><table:table-cell office:value-type="string"><text:p>Indicatore</text:p></table:table-cell>"#;
+    let mut z = zip::ZipWriter::new(std::fs::File::create(&p).unwrap());
+    let opts = zip::write::SimpleFileOptions::default();
+    z.start_file("mimetype", opts).unwrap();
+    z.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    z.start_file("content.xml", opts).unwrap();
+    z.write_all(content.as_bytes()).unwrap();
+    z.finish().unwrap();
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cruscotto"))
+        .args(["check", "--json"])
+        .arg(&p)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > std::time::Duration::from_secs(60) {
+            child.kill().unwrap();
+            panic!("cruscotto check hung on a truncated .ods");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    no_panic(&out);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("content.xml troncato"), "{err}");
+}

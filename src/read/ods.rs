@@ -164,11 +164,27 @@ pub(crate) fn scan_content<R: std::io::BufRead>(
     let mut row = 0u64;
     let mut col = 0u64;
     let mut row_rep = 1u64;
+    // Elements open at this point: a document that ends inside one is cut
+    // short, and calamine's table reader never returns on such a file (it
+    // loops on the end of input).
+    let mut open = 0usize;
     loop {
         buf.clear();
         let ev = reader
             .read_event_into(&mut buf)
             .map_err(|e| corrupt(shown, format!("content.xml non valido ({e})")))?;
+        match &ev {
+            Event::Start(_) => open += 1,
+            Event::End(_) => open = open.saturating_sub(1),
+            Event::Eof if open > 0 => {
+                return Err(corrupt(
+                    shown,
+                    "content.xml troncato: il documento finisce prima di chiudere i suoi elementi"
+                        .to_string(),
+                ))
+            }
+            _ => {}
+        }
         let (start, empty) = match &ev {
             Event::Start(_) => (true, false),
             Event::Empty(_) => (true, true),
@@ -272,6 +288,17 @@ mod tests {
             }]
         );
         assert_eq!(t[1].1.bbox, Some((0, 0, 0, 0)));
+    }
+
+    /// Found by fuzzing: calamine loops forever on a `content.xml` that ends
+    /// inside a table; the scan refuses it first.
+    #[test]
+    fn truncated_content_is_error() {
+        let xml = r#"<office:document-content><office:body><office:spreadsheet><table:table table:name="A"><table:table-row><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell>"#;
+        let err = scan_content(xml.as_bytes(), "t.ods").unwrap_err();
+        assert!(err.to_string().contains("troncato"), "{err}");
+        let whole = format!("{xml}</table:table-row></table:table></office:spreadsheet></office:body></office:document-content>");
+        assert!(scan_content(whole.as_bytes(), "t.ods").is_ok());
     }
 
     #[test]
