@@ -2,7 +2,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::model::{canonical_decimal, Op, Target, TargetValue};
+use crate::model::{Op, Target, TargetValue};
 
 /// A decimal written the Italian way: `.` groups thousands, `,` is the
 /// decimal mark, trailing zeros dropped.
@@ -15,27 +15,7 @@ use crate::model::{canonical_decimal, Op, Target, TargetValue};
 /// assert_eq!(format_it(Decimal::new(250, 2)), "2,5");
 /// ```
 pub fn format_it(d: Decimal) -> String {
-    let s = canonical_decimal(d);
-    let (sign, body) = match s.strip_prefix('-') {
-        Some(b) => ("-", b),
-        None => ("", s.as_str()),
-    };
-    let (int, frac) = match body.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
-        None => (body, None),
-    };
-    let mut grouped = String::new();
-    let n = int.len();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (n - i) % 3 == 0 {
-            grouped.push('.');
-        }
-        grouped.push(c);
-    }
-    match frac {
-        Some(f) => format!("{sign}{grouped},{f}"),
-        None => format!("{sign}{grouped}"),
-    }
+    crate::value::format_italian(d.normalize())
 }
 
 fn with_op(op: Op, rest: &str) -> String {

@@ -93,29 +93,7 @@ fn has_words(text: &str, phrase: &str) -> bool {
 /// Formats a decimal the Italian way for explanations: `,` as decimal mark,
 /// `.` grouping thousands, trailing zeros dropped (`14356.50` → `14.356,5`).
 pub(crate) fn it(d: Decimal) -> String {
-    let n = d.normalize();
-    let s = n.abs().to_string();
-    let (int, frac) = match s.split_once('.') {
-        Some((i, f)) => (i.to_string(), Some(f.to_string())),
-        None => (s, None),
-    };
-    let mut grouped = String::new();
-    let len = int.len();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (len - i) % 3 == 0 {
-            grouped.push('.');
-        }
-        grouped.push(c);
-    }
-    let sign = if n.is_sign_negative() && !n.is_zero() {
-        "-"
-    } else {
-        ""
-    };
-    match frac {
-        Some(f) => format!("{sign}{grouped},{f}"),
-        None => format!("{sign}{grouped}"),
-    }
+    crate::value::format_italian(d.normalize())
 }
 
 /// Rounds half away from zero to `dp` decimal places.
