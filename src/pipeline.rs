@@ -124,11 +124,10 @@ pub fn run_inputs(inputs: &[Input], opts: &Options) -> Outcome {
                 sheet_anomalies.extend(anoms);
                 if joiner.is_empty() {
                     // Each row is read on its own: every core, order kept.
-                    let read: Vec<Record> = raws
-                        .into_par_iter()
-                        .map(|raw| to_record(raw, None, opts, formats_known))
-                        .collect();
-                    records.extend(read);
+                    records.par_extend(
+                        raws.into_par_iter()
+                            .map(|raw| to_record(raw, None, opts, formats_known)),
+                    );
                 } else {
                     let names = actuals::name_counts(raws.iter());
                     for raw in raws {

@@ -179,20 +179,17 @@ pub(crate) fn check_bounds(data: &[u8]) -> Result<(), String> {
                 }
                 continue;
             }
-            let (Some(row), Some(col)) = (u16_at(body, 0), u16_at(body, 2)) else {
-                match typ {
-                    0x0809 if seen_bof => depth += 1,
-                    0x0809 => seen_bof = true,
-                    0x000A => break,
-                    _ => {}
-                }
-                continue;
-            };
-            let (row, col) = (u32::from(row), u32::from(col));
             match typ {
                 0x0809 if seen_bof => depth += 1,
                 0x0809 => seen_bof = true,
                 0x000A => break,
+                _ => {}
+            }
+            let (Some(row), Some(col)) = (u16_at(body, 0), u16_at(body, 2)) else {
+                continue;
+            };
+            let (row, col) = (u32::from(row), u32::from(col));
+            match typ {
                 0x0200 => {
                     let dims = match body.len() {
                         10 => u16_at(body, 4)
