@@ -168,9 +168,19 @@ fn same_name(a: &str, b: &str) -> bool {
 /// Indices of the records of `scope`: a dirigente's own records plus the
 /// transversal ones; an area's records; every record for the body.
 pub fn scope_records<'a>(scope: &Scope, records: &'a [Record]) -> Vec<usize> {
-    // Few distinct names, many records: compare each distinct name once.
+    // Few distinct names, many records: compare each distinct name once, and
+    // skip even the lookup while consecutive records repeat the last name
+    // (plans list a dirigente's indicators together).
     let mut seen: HashMap<&'a str, bool> = HashMap::new();
-    let mut is = |x: &'a str, want: &str| *seen.entry(x).or_insert_with(|| same_name(x, want));
+    let mut last: Option<(&'a str, bool)> = None;
+    let mut is = |x: &'a str, want: &str| match last {
+        Some((l, v)) if l == x => v,
+        _ => {
+            let v = *seen.entry(x).or_insert_with(|| same_name(x, want));
+            last = Some((x, v));
+            v
+        }
+    };
     records
         .iter()
         .enumerate()

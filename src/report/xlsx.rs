@@ -31,6 +31,14 @@ struct Styles {
     obj: Format,
     obj_wrap: Format,
     date: Format,
+    /// `cell` with the number format of 0–4 decimals ([`decimals_format`]).
+    numbers: [Format; 5],
+    /// `cell` with the percent format of 0–2 decimals, unsigned then signed
+    /// ([`percents_format`]).
+    percents: [[Format; 3]; 2],
+    /// `0.0%` on `cell`, and on `obj` for objective rows.
+    attainment: Format,
+    obj_attainment: Format,
     /// Status band fills, in the order of [`Status`].
     bands: [Format; 4],
     chart: [u32; 3],
@@ -73,8 +81,15 @@ impl Styles {
             wrap: cell.clone().set_text_wrap(),
             sub: cell.clone().set_font_color(0x808080),
             obj_wrap: obj.clone().set_text_wrap(),
+            obj_attainment: obj.clone().set_num_format("0.0%"),
             obj,
             date: cell.clone().set_num_format("dd/mm/yyyy"),
+            // Resolved once: cloning a Format per cell showed in profiles.
+            numbers: std::array::from_fn(|n| cell.clone().set_num_format(decimals_format(n))),
+            percents: [false, true].map(|signed| {
+                std::array::from_fn(|n| cell.clone().set_num_format(percents_format(n, signed)))
+            }),
+            attainment: cell.clone().set_num_format("0.0%"),
             bands: [
                 band(&c.raggiunto, 0xC6EFCE),
                 band(&c.parziale, 0xFFEB9C),
@@ -120,10 +135,14 @@ fn polarity_text(tpl: &Template, s: PolaritySource) -> &str {
     }
 }
 
-/// Number format showing exactly the decimals of `d` (at most 4), grouped:
-/// Italian Excel shows `1.234,56`.
-fn number_format(d: Decimal) -> String {
-    let scale = d.normalize().scale().min(4) as usize;
+/// Decimals of `d` once normalised, at most `max`.
+fn scale(d: Decimal, max: u32) -> usize {
+    d.normalize().scale().min(max) as usize
+}
+
+/// Number format with exactly `scale` decimals, grouped: Italian Excel
+/// shows `1.234,56`.
+fn decimals_format(scale: usize) -> String {
     if scale == 0 {
         "#,##0".to_string()
     } else {
@@ -131,9 +150,9 @@ fn number_format(d: Decimal) -> String {
     }
 }
 
-/// Percent format for a value in percent points with the decimals of `d` (at most 2).
-fn percent_format(d: Decimal, signed: bool) -> String {
-    let scale = d.normalize().scale().min(2) as usize;
+/// Percent format (for a fraction) with `scale` decimals; `signed` adds an
+/// explicit `+`.
+fn percents_format(scale: usize, signed: bool) -> String {
     let base = if scale == 0 {
         "0%".to_string()
     } else {
@@ -252,13 +271,13 @@ fn write_value(
     let raw_text = raw.unwrap_or("").trim();
     match value {
         Some(ActualValue::Number(d)) => {
-            write_number(ws, r, c, f64_of(*d), &st.cell, number_format(*d))?;
+            write_number(ws, r, c, f64_of(*d), &st.numbers[scale(*d, 4)])?;
         }
         Some(ActualValue::Percent(d)) => {
-            write_number(ws, r, c, fraction(*d), &st.cell, percent_format(*d, false))?;
+            write_number(ws, r, c, fraction(*d), &st.percents[0][scale(*d, 2)])?;
         }
         Some(ActualValue::Variation(d)) => {
-            write_number(ws, r, c, fraction(*d), &st.cell, percent_format(*d, true))?;
+            write_number(ws, r, c, fraction(*d), &st.percents[1][scale(*d, 2)])?;
         }
         Some(ActualValue::Date(d)) => match excel_date(*d) {
             Some(x) => {
@@ -287,31 +306,31 @@ fn write_value(
     Ok(())
 }
 
-/// Writes a number in `base` with the number format `num_format`.
+/// Writes a number with `fmt` (which carries its number format).
 fn write_number(
     ws: &mut Worksheet,
     r: u32,
     c: u16,
     x: f64,
-    base: &Format,
-    num_format: impl Into<String>,
+    fmt: &Format,
 ) -> Result<(), ReportError> {
-    ws.write_number_with_format(r, c, x, &base.clone().set_num_format(num_format))?;
+    ws.write_number_with_format(r, c, x, fmt)?;
     Ok(())
 }
 
-/// Writes an attainment (percent points) as a `0.0%` fraction, or a blank.
+/// Writes an attainment (percent points) as a fraction with `percent`
+/// (`0.0%`), or a blank in `blank`.
 fn write_attainment(
     ws: &mut Worksheet,
     r: u32,
     c: u16,
     attainment: Option<Decimal>,
-    base: &Format,
+    (blank, percent): (&Format, &Format),
 ) -> Result<(), ReportError> {
     match attainment {
-        Some(a) => write_number(ws, r, c, fraction(a), base, "0.0%"),
+        Some(a) => write_number(ws, r, c, fraction(a), percent),
         None => {
-            ws.write_blank(r, c, base)?;
+            ws.write_blank(r, c, blank)?;
             Ok(())
         }
     }
@@ -350,7 +369,7 @@ fn write_indicator_cell(
         Column::Formula => write_text(ws, r, c, rec.formula.as_deref(), &st.wrap)?,
         Column::Udm => write_text(ws, r, c, rec.unit.as_deref(), &st.cell)?,
         Column::Peso => match rec.weight {
-            Some(w) => write_number(ws, r, c, f64_of(w), &st.cell, number_format(w))?,
+            Some(w) => write_number(ws, r, c, f64_of(w), &st.numbers[scale(w, 4)])?,
             None => write_text(ws, r, c, rec.weight_raw.as_deref(), &st.cell)?,
         },
         Column::Baseline => write_value(
@@ -366,9 +385,13 @@ fn write_indicator_cell(
         Column::Consuntivo => {
             write_value(ws, r, c, rec.actual.as_ref(), rec.actual_raw.as_deref(), st)?
         }
-        Column::Raggiungimento => {
-            write_attainment(ws, r, c, score.and_then(|s| s.attainment), &st.cell)?
-        }
+        Column::Raggiungimento => write_attainment(
+            ws,
+            r,
+            c,
+            score.and_then(|s| s.attainment),
+            (&st.cell, &st.attainment),
+        )?,
         Column::Stato => write_text(
             ws,
             r,
@@ -574,7 +597,7 @@ fn sintesi(
             let title = b.title.as_deref().unwrap_or(&e.senza_obiettivo);
             write_text(ws, r, 1, Some(title), &st.wrap)?;
             fit_height(ws, r, &[(title, 52.0)])?;
-            write_attainment(ws, r, 2, b.attainment, &st.cell)?;
+            write_attainment(ws, r, 2, b.attainment, (&st.cell, &st.attainment))?;
             write_text(ws, r, 3, b.status.map(|s| status_text(tpl, s)), &st.cell)?;
             let colour = match b.status {
                 Some(Status::Raggiunto) => st.chart[0],
@@ -762,7 +785,9 @@ fn obiettivi_sheet(
                 continue;
             }
             match c {
-                Column::Raggiungimento => write_attainment(ws, r, cc, b.attainment, &st.obj)?,
+                Column::Raggiungimento => {
+                    write_attainment(ws, r, cc, b.attainment, (&st.obj, &st.obj_attainment))?
+                }
                 Column::Stato => {
                     write_text(ws, r, cc, b.status.map(|s| status_text(tpl, s)), &st.obj)?
                 }
@@ -958,10 +983,14 @@ mod tests {
 
     #[test]
     fn formats() {
+        let number_format = |d| decimals_format(scale(d, 4));
         assert_eq!(number_format(Decimal::from(1500)), "#,##0");
         assert_eq!(number_format(Decimal::new(41545, 3)), "#,##0.000");
         assert_eq!(number_format(Decimal::new(2500, 3)), "#,##0.0");
+        assert_eq!(number_format(Decimal::new(123456789, 7)), "#,##0.0000");
+        let percent_format = |d, signed| percents_format(scale(d, 2), signed);
         assert_eq!(percent_format(Decimal::new(686, 1), false), "0.0%");
+        assert_eq!(percent_format(Decimal::new(68666, 3), false), "0.00%");
         assert_eq!(percent_format(Decimal::from(18), true), "+0%;-0%;0%");
         assert!((fraction(Decimal::new(7221, 2)) - 0.7221).abs() < 1e-12);
         assert_eq!(hf("A & B"), "A && B");
