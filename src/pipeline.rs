@@ -110,41 +110,51 @@ pub fn run_inputs(inputs: &[Input], opts: &Options) -> Outcome {
     }
     let mut joiner = actuals::Joiner::new(actual_rows);
     // Files are independent: read and lay them out on every core (an
-    // aggregator's run has hundreds), then build records in input order, so
-    // the outcome is the one a sequential run gives.
-    let read: Vec<_> = inputs
-        .par_iter()
-        .map(|input| {
-            if input.forced.is_empty() {
-                read_raw(&input.path, &input.sheets, &lopts)
-            } else {
-                let mut own = lopts.clone();
-                own.forced.splice(0..0, input.forced.iter().cloned());
-                read_raw(&input.path, &input.sheets, &own)
-            }
-        })
-        .collect();
-    for (input, result) in inputs.iter().zip(read) {
-        match result {
-            Ok((raws, anoms, formats_known)) => {
-                sheet_anomalies.extend(anoms);
-                if joiner.is_empty() {
-                    // Each row is read on its own: every core, order kept.
-                    records.par_extend(
-                        raws.into_par_iter()
-                            .map(|raw| to_record(raw, None, opts, formats_known)),
-                    );
+    // aggregator's run has hundreds), a few at a time so that only a few
+    // files' raw rows wait in memory, then build records in input order: the
+    // outcome is the one a sequential run gives.
+    let window = rayon::current_num_threads().max(1) * 2;
+    for chunk in inputs.chunks(window) {
+        let read: Vec<_> = chunk
+            .par_iter()
+            .map(|input| {
+                if input.forced.is_empty() {
+                    read_raw(&input.path, &input.sheets, &lopts)
                 } else {
-                    let names = actuals::name_counts(raws.iter());
-                    for raw in raws {
-                        records.push(record_joined(raw, opts, formats_known, &mut joiner, &names));
+                    let mut own = lopts.clone();
+                    own.forced.splice(0..0, input.forced.iter().cloned());
+                    read_raw(&input.path, &input.sheets, &own)
+                }
+            })
+            .collect();
+        for (input, result) in chunk.iter().zip(read) {
+            match result {
+                Ok((raws, anoms, formats_known)) => {
+                    sheet_anomalies.extend(anoms);
+                    if joiner.is_empty() {
+                        // Each row is read on its own: every core, order kept.
+                        records.par_extend(
+                            raws.into_par_iter()
+                                .map(|raw| to_record(raw, None, opts, formats_known)),
+                        );
+                    } else {
+                        let names = actuals::name_counts(raws.iter());
+                        for raw in raws {
+                            records.push(record_joined(
+                                raw,
+                                opts,
+                                formats_known,
+                                &mut joiner,
+                                &names,
+                            ));
+                        }
                     }
                 }
+                Err(e) => failed.push(FailedInput {
+                    path: input.path.display().to_string(),
+                    reason: e.to_string(),
+                }),
             }
-            Err(e) => failed.push(FailedInput {
-                path: input.path.display().to_string(),
-                reason: e.to_string(),
-            }),
         }
     }
     sheet_anomalies.extend(joiner.unmatched());
