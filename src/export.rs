@@ -424,6 +424,7 @@ fn render_csv(columns: &[&str], rows: &[Vec<Val>]) -> Result<Vec<u8>, ExportErro
         .par_chunks(CSV_CHUNK)
         .map(|chunk| csv_lines(chunk.iter().map(|row| row.iter().map(Val::text))))
         .collect::<Result<Vec<_>, _>>()?;
+    out.reserve_exact(chunks.iter().map(Vec::len).sum());
     for c in chunks {
         out.extend_from_slice(&c);
     }
