@@ -730,7 +730,7 @@ fn read_actual(
                 format!(
                     "formato della cella non leggibile: {} letto come frazione, cioè {}%",
                     cell.text,
-                    value::format_italian(pct.normalize())
+                    value::format_it(pct)
                 ),
             ));
             return Some(ActualValue::Percent(pct));
@@ -748,7 +748,7 @@ fn read_actual(
                     "consuntivo {} letto come {}% (target in percentuale): se è una frazione ({}%) scriverlo come percentuale",
                     cell.text,
                     cell.text,
-                    value::format_italian((*v * Decimal::from(100)).normalize())
+                    value::format_it(*v * Decimal::from(100))
                 ),
             ));
         }

@@ -455,6 +455,20 @@ pub fn format_italian(d: Decimal) -> String {
     out
 }
 
+/// [`format_italian`] without trailing zeros: the spelling of the reports,
+/// the explanations and the target phrases (`14356.50` → `14.356,5`).
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// use cruscotto::value::format_it;
+/// assert_eq!(format_it(Decimal::new(14356, 0)), "14.356");
+/// assert_eq!(format_it(Decimal::new(-12345675, 3)), "-12.345,675");
+/// assert_eq!(format_it(Decimal::new(250, 2)), "2,5");
+/// ```
+pub fn format_it(d: Decimal) -> String {
+    format_italian(d.normalize())
+}
+
 /// Whether a lower-cased word is a placeholder for "not available".
 pub(crate) fn is_placeholder(s: &str) -> bool {
     let t = clean_spaces(s).to_lowercase();
@@ -632,14 +646,14 @@ pub fn cell_display(cell: &Cell) -> String {
         CellValue::Text(s) => s.clone(),
         CellValue::Number(d) => match cell.format {
             NumFormat::Percent => match d.checked_mul(Decimal::ONE_HUNDRED) {
-                Some(p) => format!("{}%", format_italian(p.normalize())),
-                None => format_italian(d.normalize()),
+                Some(p) => format!("{}%", format_it(p)),
+                None => format_it(*d),
             },
             NumFormat::Date => match excel_serial_to_date(*d) {
                 Some(date) => format_date(date),
-                None => format_italian(d.normalize()),
+                None => format_it(*d),
             },
-            _ => format_italian(d.normalize()),
+            _ => format_it(*d),
         },
         CellValue::Date(d) => format_date(d.date()),
         CellValue::Bool(true) => "sì".to_string(),

@@ -214,7 +214,7 @@ fn row_trace(r: &Record) -> Vec<String> {
                 s.attainment
                     .map_or("non valutabile".to_string(), |a| format!(
                         "{}%",
-                        value::format_italian(a.normalize())
+                        value::format_it(a)
                     ))
             ));
             l.push(format!("Stato: {}", s.status));

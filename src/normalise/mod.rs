@@ -645,10 +645,6 @@ fn read_piece(cleaned: &str, raw: &str, ctx: &Context) -> (Target, Vec<Warning>)
     )
 }
 
-fn italian_number(d: Decimal) -> String {
-    value::format_italian(d.normalize())
-}
-
 /// One readable Italian sentence for a target (`almeno 95% (percentuale)`,
 /// `entro il 30/06/2022 (scadenza)`, `uguale all'anno precedente`).
 ///
@@ -665,11 +661,11 @@ pub fn describe(target: &Target) -> String {
         _ => format!("{} {v}", op.italian()),
     };
     let body = match &target.value {
-        TargetValue::Number(d) => format!("{} (numero)", with_op(italian_number(*d))),
+        TargetValue::Number(d) => format!("{} (numero)", with_op(value::format_it(*d))),
         TargetValue::Percent(d) => {
             format!(
                 "{} (percentuale)",
-                with_op(format!("{}%", italian_number(*d)))
+                with_op(format!("{}%", value::format_it(*d)))
             )
         }
         TargetValue::Date(d) => {
@@ -693,19 +689,19 @@ pub fn describe(target: &Target) -> String {
         TargetValue::Ordinal(o) => format!("{} (giudizio)", with_op(format!("«{o}»"))),
         TargetValue::Rating { value: v, scale } => format!(
             "{} su {} (valutazione)",
-            with_op(italian_number(*v)),
-            italian_number(*scale)
+            with_op(value::format_it(*v)),
+            value::format_it(*scale)
         ),
         TargetValue::Rate { num, den } => format!(
             "{} ogni {} (tasso)",
-            with_op(italian_number(*num)),
-            italian_number(*den)
+            with_op(value::format_it(*num)),
+            value::format_it(*den)
         ),
         TargetValue::Growth(g) => {
             let sign = if g.is_sign_negative() { "" } else { "+" };
             format!(
                 "{} rispetto all'anno precedente (variazione)",
-                with_op(format!("{sign}{}%", italian_number(*g)))
+                with_op(format!("{sign}{}%", value::format_it(*g)))
             )
         }
         TargetValue::PrevYear => match op {

@@ -24,11 +24,12 @@ mod template;
 mod text;
 mod xlsx;
 
+pub use crate::value::format_it;
 pub use template::{
     parse_colour, Colori, Column, Documento, Etichette, Fogli, Obiettivi, Polarita, Soglie, Stati,
     Template, DEFAULT_TEMPLATE,
 };
-pub use text::{format_it, target_phrase};
+pub use text::target_phrase;
 
 /// Errors building a report.
 #[derive(Debug, thiserror::Error)]

@@ -1,22 +1,7 @@
-//! Italian renderings of numbers and targets for the report cells.
-
-use rust_decimal::Decimal;
+//! Italian renderings of targets for the report cells.
 
 use crate::model::{Op, Target, TargetValue};
-
-/// A decimal written the Italian way: `.` groups thousands, `,` is the
-/// decimal mark, trailing zeros dropped.
-///
-/// ```
-/// use rust_decimal::Decimal;
-/// use cruscotto::report::format_it;
-/// assert_eq!(format_it(Decimal::new(14356, 0)), "14.356");
-/// assert_eq!(format_it(Decimal::new(-12345675, 3)), "-12.345,675");
-/// assert_eq!(format_it(Decimal::new(250, 2)), "2,5");
-/// ```
-pub fn format_it(d: Decimal) -> String {
-    crate::value::format_italian(d.normalize())
-}
+use crate::value::format_it;
 
 fn with_op(op: Op, rest: &str) -> String {
     match op {
@@ -81,6 +66,7 @@ pub fn target_phrase(t: &Target) -> String {
 mod tests {
     use super::*;
     use chrono::NaiveDate;
+    use rust_decimal::Decimal;
 
     fn t(op: Op, value: TargetValue) -> Target {
         Target {

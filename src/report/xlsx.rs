@@ -416,8 +416,8 @@ fn write_indicator_cell(
                 format!(
                     "atteso a {} mesi: {} · {}% ({})",
                     p.months,
-                    crate::report::format_it(p.expected.normalize()),
-                    crate::report::format_it(p.attainment.round_dp(1).normalize()),
+                    crate::report::format_it(p.expected),
+                    crate::report::format_it(p.attainment.round_dp(1)),
                     status_text(tpl, p.status)
                 )
             });

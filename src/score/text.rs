@@ -90,11 +90,8 @@ fn has_words(text: &str, phrase: &str) -> bool {
     })
 }
 
-/// Formats a decimal the Italian way for explanations: `,` as decimal mark,
-/// `.` grouping thousands, trailing zeros dropped (`14356.50` → `14.356,5`).
-pub(crate) fn it(d: Decimal) -> String {
-    crate::value::format_italian(d.normalize())
-}
+/// The Italian spelling of a decimal in explanations (`14356.50` → `14.356,5`).
+pub(crate) use crate::value::format_it as it;
 
 /// Rounds half away from zero to `dp` decimal places.
 pub(crate) fn round(d: Decimal, dp: u32) -> Decimal {
