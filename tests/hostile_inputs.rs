@@ -220,6 +220,17 @@ fn number(row: u16, col: u16) -> Vec<u8> {
     biff(0x0203, &b)
 }
 
+/// A BIFF8 `DIMENSIONS` record: first row, last row + 1, first column, last
+/// column + 1.
+fn dimensions(first_row: u32, rows_end: u32, first_col: u16, cols_end: u16) -> Vec<u8> {
+    let mut b = first_row.to_le_bytes().to_vec();
+    b.extend_from_slice(&rows_end.to_le_bytes());
+    b.extend_from_slice(&first_col.to_le_bytes());
+    b.extend_from_slice(&cols_end.to_le_bytes());
+    b.extend_from_slice(&0u16.to_le_bytes());
+    biff(0x0200, &b)
+}
+
 /// Found by fuzzing (`fuzz/`, target `spreadsheet_reader`): calamine builds
 /// an `.xls` sheet's dense grid inside `Xls::new`, so two cells far apart
 /// (or a huge `DIMENSIONS` record) made it allocate ~137 GB and abort. The
@@ -229,22 +240,10 @@ fn an_xls_whose_cells_lie_far_apart_is_refused_before_allocating() {
     let tmp = tempfile::tempdir().unwrap();
     let far = tmp.path().join("celle-lontane.xls");
     xls_with_sheet(&far, &[number(0, 0), number(65_000, 60_000)]);
-    let mut dims = Vec::new();
-    dims.extend_from_slice(&0u32.to_le_bytes());
-    dims.extend_from_slice(&4_000_000u32.to_le_bytes());
-    dims.extend_from_slice(&0u16.to_le_bytes());
-    dims.extend_from_slice(&200u16.to_le_bytes());
-    dims.extend_from_slice(&0u16.to_le_bytes());
     let declared = tmp.path().join("dimensioni.xls");
-    xls_with_sheet(&declared, &[biff(0x0200, &dims), number(0, 0)]);
-    let mut backwards = Vec::new();
-    backwards.extend_from_slice(&10u32.to_le_bytes());
-    backwards.extend_from_slice(&3u32.to_le_bytes());
-    backwards.extend_from_slice(&0u16.to_le_bytes());
-    backwards.extend_from_slice(&5u16.to_le_bytes());
-    backwards.extend_from_slice(&0u16.to_le_bytes());
+    xls_with_sheet(&declared, &[dimensions(0, 4_000_000, 0, 200), number(0, 0)]);
     let reversed = tmp.path().join("dimensioni-rovesciate.xls");
-    xls_with_sheet(&reversed, &[biff(0x0200, &backwards), number(0, 0)]);
+    xls_with_sheet(&reversed, &[dimensions(10, 3, 0, 5), number(0, 0)]);
     // Also found by fuzzing: a sheet offset past the end of the stream made
     // calamine slice out of bounds (a panic, in release builds too).
     let beyond = tmp.path().join("foglio-oltre-la-fine.xls");
