@@ -107,16 +107,25 @@ fn runs() -> usize {
 }
 
 /// Median of `k` runs of `f`.
-fn median(k: usize, mut f: impl FnMut()) -> Duration {
-    let mut ts: Vec<Duration> = (0..k)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed()
-        })
-        .collect();
+fn median(k: usize, f: impl FnMut()) -> Duration {
+    median_keep(k, f).0
+}
+
+/// Like [`median`] for an `f` that returns a value: each run's value is
+/// dropped before the next run starts, outside the timed part, and the last
+/// one is returned.
+fn median_keep<T>(k: usize, mut f: impl FnMut() -> T) -> (Duration, Option<T>) {
+    let mut last = None;
+    let mut ts: Vec<Duration> = Vec::with_capacity(k);
+    for _ in 0..k {
+        drop(last.take());
+        let t = Instant::now();
+        let v = f();
+        ts.push(t.elapsed());
+        last = Some(v);
+    }
     ts.sort();
-    ts[ts.len() / 2]
+    (ts[ts.len() / 2], last)
 }
 
 /// ns per call of `f`, median of 5 samples of `iters` calls each.
@@ -304,16 +313,7 @@ fn child(spec: &str) -> BenchResult<()> {
             res.push(("read", read.as_secs_f64()));
             // Each run's outcome is dropped before the next run starts, outside
             // the timed part (the CLI never frees it: it exits).
-            let mut outcome = None;
-            let mut ts: Vec<Duration> = Vec::with_capacity(k);
-            for _ in 0..k {
-                drop(outcome.take());
-                let t = Instant::now();
-                outcome = Some(run(std::slice::from_ref(&path), &opts));
-                ts.push(t.elapsed());
-            }
-            ts.sort();
-            let t_run = ts[ts.len() / 2];
+            let (t_run, outcome) = median_keep(k, || run(std::slice::from_ref(&path), &opts));
             let outcome = outcome.ok_or("no outcome")?;
             if !outcome.failed.is_empty() {
                 return Err(format!("failed inputs: {:?}", outcome.failed).into());
@@ -330,21 +330,11 @@ fn child(spec: &str) -> BenchResult<()> {
             res.push(("csv", t_csv.as_secs_f64()));
         }
         "floor" => {
-            let mut rw = Vec::new();
-            for _ in 0..k {
-                rw.push(floor(&path)?);
-            }
-            rw.sort_by(|a, b| (a.0 + a.1).total_cmp(&(b.0 + b.1)));
-            let (r, w) = rw[rw.len() / 2];
+            let (r, w) = median_floor(&path, 1, k)?;
             res.push(("floor", r + w));
             res.push(("floor_read", r));
             res.push(("floor_write", w));
-            let mut rw2 = Vec::new();
-            for _ in 0..k {
-                rw2.push(floor_with(&path, 2)?);
-            }
-            rw2.sort_by(|a, b| (a.0 + a.1).total_cmp(&(b.0 + b.1)));
-            let (r2, w2) = rw2[rw2.len() / 2];
+            let (r2, w2) = median_floor(&path, 2, k)?;
             res.push(("floor2", r2 + w2));
         }
         _ => return Err(format!("unknown mode {mode}").into()),
@@ -355,15 +345,22 @@ fn child(spec: &str) -> BenchResult<()> {
     Ok(())
 }
 
-/// The floor: read every cell with calamine, write them all back with
-/// rust_xlsxwriter (constant memory) to a buffer. Returns (read s, write s).
-fn floor(path: &Path) -> BenchResult<(f64, f64)> {
-    floor_with(path, 1)
+/// The floor run `k` times, with the cells written `copies` times: the
+/// (read s, write s) of the run whose total is the median.
+fn median_floor(path: &Path, copies: usize, k: usize) -> BenchResult<(f64, f64)> {
+    let mut rw = Vec::new();
+    for _ in 0..k {
+        rw.push(floor_with(path, copies)?);
+    }
+    rw.sort_by(|a, b| (a.0 + a.1).total_cmp(&(b.0 + b.1)));
+    Ok(rw[rw.len() / 2])
 }
 
-/// The floor with the cells written `copies` times (each time to a workbook
-/// of its own): the per-dirigente reports hold every indicator twice, once
-/// in its dirigente's workbook and once in the whole-body one.
+/// The floor: read every cell with calamine, then write them all back with
+/// rust_xlsxwriter (constant memory) to a buffer, `copies` times (each to a
+/// workbook of its own; 2 is the per-dirigente job's output volume, every
+/// indicator in its dirigente's workbook and in the whole-body one).
+/// Returns (read s, write s).
 fn floor_with(path: &Path, copies: usize) -> BenchResult<(f64, f64)> {
     let t = Instant::now();
     let mut wb = open_workbook_auto(path)?;
