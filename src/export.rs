@@ -80,7 +80,7 @@ pub const CONTRACT_COLUMNS: [&str; 23] = [
 ];
 
 /// Extra columns written after the contract ones.
-pub const EXTRA_COLUMNS: [&str; 10] = [
+pub const EXTRA_COLUMNS: [&str; 15] = [
     "shifted",
     "transversal",
     "tipologia",
@@ -91,6 +91,11 @@ pub const EXTRA_COLUMNS: [&str; 10] = [
     "projection_expected",
     "projection_attainment_pct",
     "projection_status",
+    "strategic_area",
+    "strategic_objective_code",
+    "strategic_objective",
+    "owner_source",
+    "shared",
 ];
 
 /// Every column of [`export`], in order: [`CONTRACT_COLUMNS`] then [`EXTRA_COLUMNS`].
@@ -243,8 +248,8 @@ fn record_row(r: &Record) -> Vec<Val> {
         Val::Text(r.location.file.clone()),
         Val::Text(r.location.sheet.clone()),
         Val::Int(i64::from(r.location.row)),
-        Val::opt_text(r.area.as_deref()),
-        Val::opt_text(r.dirigente.as_deref()),
+        Val::opt_text(Some(&r.area_text())),
+        Val::opt_text(Some(&r.dirigente_text())),
         Val::opt_text(r.objective_code.as_deref()),
         Val::opt_text(r.objective.as_deref()),
         Val::opt_text(Some(&r.indicator)),
@@ -293,6 +298,11 @@ fn record_row(r: &Record) -> Vec<Val> {
             .as_ref()
             .map(|p| Val::Text(p.status.as_str().to_string()))
             .unwrap_or(Val::Empty),
+        Val::opt_text(r.strategic_area.as_deref()),
+        Val::opt_text(r.strategic_objective_code.as_deref()),
+        Val::opt_text(r.strategic_objective.as_deref()),
+        Val::opt_text(r.owner_source.map(|s| s.as_str())),
+        Val::Bool(r.shared()),
     ]
 }
 
@@ -604,8 +614,8 @@ mod tests {
         };
         let location = Location::row("piano.xlsx", "Area 1", 12);
         let mut r = Record::new(location.clone(), "Tempo medio di evasione", target);
-        r.area = Some("Area Anagrafe".into());
-        r.dirigente = Some("Dott.ssa Maria Rossi".into());
+        r.areas = vec!["Area Anagrafe".into()];
+        r.dirigenti = vec!["Dott.ssa Maria Rossi".into()];
         r.objective_code = Some("OO1".into());
         r.objective = Some("Semplificare".into());
         r.tipologia = Some("Efficienza".into());
@@ -686,7 +696,7 @@ mod tests {
             "piano.xlsx,Area 1,12,Area Anagrafe,Dott.ssa Maria Rossi,OO1,Semplificare,\
              Tempo medio di evasione,gg,33.3,40,<= 30,2022,<=,number,30,<=,operator,41,545,\
              41.545,72.21,parzialmente raggiunto,inferenza: polarità dedotta,false,false,\
-             Efficienza,giorni/pratiche,,target/consuntivo×100,,,,"
+             Efficienza,giorni/pratiche,,target/consuntivo×100,,,,,,,,,false"
                 .replace("41,545,", "\"41,545\",")
         );
     }

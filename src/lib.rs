@@ -29,5 +29,6 @@ pub mod pipeline;
 pub mod read;
 pub mod report;
 pub mod score;
+pub mod structure;
 pub mod synth;
 pub mod value;

@@ -664,15 +664,25 @@ pub struct Projection {
 pub struct Record {
     /// Source file, sheet and 1-based row of the indicator.
     pub location: Location,
-    /// Area (area strategica or organisational area), inherited from context.
-    pub area: Option<String>,
-    /// Responsible dirigente, from the sheet or the organigramma.
-    pub dirigente: Option<String>,
+    /// Organisational areas or units owning the indicator (several when
+    /// joint or when a unit list names several), canonical spellings.
+    pub areas: Vec<String>,
+    /// Responsible dirigenti (several when joint), canonical spellings.
+    pub dirigenti: Vec<String>,
+    /// Where the owners were read: see [`OwnerSource`]; `None` when no owner.
+    pub owner_source: Option<OwnerSource>,
     /// Shared by all dirigenti (`Tutti`, `Obiettivo trasversale`).
     pub transversal: bool,
-    /// Objective code (`01_01_OS01`, `A.1.3.1`), when given.
+    /// Area strategica (perspective) above the objective, when the plan has one.
+    pub strategic_area: Option<String>,
+    /// Code of the strategic objective above the indicator (`A.1`, `1.1`).
+    pub strategic_objective_code: Option<String>,
+    /// Title of the strategic objective above the indicator.
+    pub strategic_objective: Option<String>,
+    /// Code of the most specific level holding the indicator (action, else
+    /// operational, else strategic objective: `01_01_OS01`, `A.1.3.1`).
     pub objective_code: Option<String>,
-    /// Objective title.
+    /// Title of that level.
     pub objective: Option<String>,
     /// Weight of the objective inside its area/dirigente, when given.
     pub objective_weight: Option<Decimal>,
@@ -732,9 +742,13 @@ impl Record {
     pub fn new(location: Location, indicator: impl Into<String>, target: Target) -> Record {
         Record {
             location,
-            area: None,
-            dirigente: None,
+            areas: Vec::new(),
+            dirigenti: Vec::new(),
+            owner_source: None,
             transversal: false,
+            strategic_area: None,
+            strategic_objective_code: None,
+            strategic_objective: None,
             objective_code: None,
             objective: None,
             objective_weight: None,
@@ -758,6 +772,61 @@ impl Record {
             shifted: false,
             score: None,
             anomalies: Vec::new(),
+        }
+    }
+}
+
+impl Record {
+    /// The areas joined with `; ` (empty when none), as in the export.
+    pub fn area_text(&self) -> String {
+        self.areas.join("; ")
+    }
+
+    /// The dirigenti joined with `; ` (empty when none), as in the export.
+    pub fn dirigente_text(&self) -> String {
+        self.dirigenti.join("; ")
+    }
+
+    /// Owned jointly: more than one dirigente, or more than one area.
+    pub fn shared(&self) -> bool {
+        self.dirigenti.len() > 1 || self.areas.len() > 1
+    }
+
+    /// No owner at all: no area, no dirigente, not transversal.
+    pub fn unassigned(&self) -> bool {
+        self.areas.is_empty() && self.dirigenti.is_empty() && !self.transversal
+    }
+}
+
+/// Where the owners of an indicator were read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OwnerSource {
+    /// A column of the table (`Dirigente`, `Struttura responsabile`).
+    Column,
+    /// A key/value row of the objective's block (`Dirigente Responsabile | X`).
+    Block,
+    /// A section or title row (`Obiettivi Dirigente Area …`).
+    Section,
+    /// A list of units below `Unità organizzative coinvolte`.
+    Units,
+    /// The organigramma, which maps the area to its dirigente and wins.
+    Organigramma,
+}
+
+impl OwnerSource {
+    /// Canonical name (`column`, `block`, `section`, `units`, `organigramma`).
+    ///
+    /// ```
+    /// assert_eq!(cruscotto::model::OwnerSource::Units.as_str(), "units");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OwnerSource::Column => "column",
+            OwnerSource::Block => "block",
+            OwnerSource::Section => "section",
+            OwnerSource::Units => "units",
+            OwnerSource::Organigramma => "organigramma",
         }
     }
 }

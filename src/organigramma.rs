@@ -1,9 +1,13 @@
 //! The organigramma: which dirigente is responsible for which area
-//! (CSV `Area;Dirigente`, `;` or `,` separated, UTF-8 or Windows-1252).
+//! (CSV `Area;Dirigente[;Alias]`, `;` or `,` separated, UTF-8 or
+//! Windows-1252). The optional third column lists other spellings of the
+//! area, separated by `|`, for names no folding rule can merge (`Area I` ↔
+//! `Area Prima`). Areas are matched by [`owner_key`]: case, accents, dashes
+//! and small words do not matter.
 
 use std::path::Path;
 
-use crate::layout::headers::fold;
+use crate::layout::owners::owner_key;
 
 /// Errors loading an organigramma.
 #[derive(Debug, thiserror::Error)]
@@ -18,7 +22,7 @@ pub enum OrganigrammaError {
         source: std::io::Error,
     },
     /// The content is not a two-column table.
-    #[error("organigramma {path} non valido alla riga {row}: servono due colonne Area;Dirigente")]
+    #[error("organigramma {path} non valido alla riga {row}: servono le colonne Area;Dirigente (e facoltativamente Alias, separati da |)")]
     Invalid {
         /// Path.
         path: String,
@@ -27,18 +31,53 @@ pub enum OrganigrammaError {
     },
 }
 
-/// Area → dirigente map.
+/// Area → dirigente map, with other spellings of each area.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Organigramma {
     entries: Vec<(String, String)>,
+    /// (owner key of a spelling, index into `entries`): the area's own name
+    /// and its aliases.
+    keys: Vec<(String, usize)>,
 }
 
 impl Organigramma {
     /// Builds one from pairs (area, dirigente).
     pub fn from_pairs(pairs: impl IntoIterator<Item = (String, String)>) -> Self {
-        Organigramma {
-            entries: pairs.into_iter().collect(),
+        let mut o = Organigramma::default();
+        for (a, d) in pairs {
+            o.push(a, d, &[]);
         }
+        o
+    }
+
+    fn push(&mut self, area: String, dirigente: String, aliases: &[&str]) {
+        let i = self.entries.len();
+        self.keys.push((owner_key(&area), i));
+        for a in aliases {
+            self.keys.push((owner_key(a), i));
+        }
+        self.entries.push((area, dirigente));
+    }
+
+    fn entry(&self, area: &str) -> Option<&(String, String)> {
+        let k = owner_key(area);
+        self.keys
+            .iter()
+            .find(|(key, _)| *key == k)
+            .and_then(|&(_, i)| self.entries.get(i))
+    }
+
+    /// The organigramma's spelling of an area named `area` (or by one of its
+    /// aliases).
+    ///
+    /// ```
+    /// let o = cruscotto::organigramma::Organigramma::parse(
+    ///     "Area;Dirigente;Alias\nAREA I;Dott. Rossi;Area Prima|Area 1\n".as_bytes(), "o.csv").unwrap();
+    /// assert_eq!(o.area_named("area prima"), Some("AREA I"));
+    /// assert_eq!(o.dirigente_of("Area 1"), Some("Dott. Rossi"));
+    /// ```
+    pub fn area_named(&self, area: &str) -> Option<&str> {
+        self.entry(area).map(|(a, _)| a.as_str())
     }
 
     /// Loads a CSV file with a header row `Area;Dirigente`.
@@ -71,7 +110,7 @@ impl Organigramma {
             .has_headers(true)
             .flexible(true)
             .from_reader(text.as_bytes());
-        let mut entries = Vec::new();
+        let mut o = Organigramma::default();
         for (i, rec) in rdr.records().enumerate() {
             let rec = rec.map_err(|_| OrganigrammaError::Invalid {
                 path: name.to_string(),
@@ -88,9 +127,16 @@ impl Organigramma {
                     row: i + 2,
                 });
             }
-            entries.push((area.to_string(), dir.to_string()));
+            let aliases: Vec<&str> = rec
+                .get(2)
+                .unwrap_or("")
+                .split('|')
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+                .collect();
+            o.push(area.to_string(), dir.to_string(), &aliases);
         }
-        Ok(Organigramma { entries })
+        Ok(o)
     }
 
     /// Area names, as written.
@@ -109,13 +155,9 @@ impl Organigramma {
         out
     }
 
-    /// The dirigente of an area (case- and accent-insensitive match).
+    /// The dirigente of an area (matched by [`owner_key`], aliases included).
     pub fn dirigente_of(&self, area: &str) -> Option<&str> {
-        let a = fold(area);
-        self.entries
-            .iter()
-            .find(|(k, _)| fold(k) == a)
-            .map(|(_, d)| d.as_str())
+        self.entry(area).map(|(_, d)| d.as_str())
     }
 
     /// Whether no entry was loaded.

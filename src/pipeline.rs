@@ -19,6 +19,7 @@ use crate::normalise;
 use crate::organigramma::Organigramma;
 use crate::read::{self, CellValue, NumFormat, ReadError};
 use crate::score::{self, Rules};
+use crate::structure;
 use crate::value;
 
 /// Options of a run.
@@ -158,8 +159,14 @@ pub fn run_inputs(inputs: &[Input], opts: &Options) -> Outcome {
         }
     }
     sheet_anomalies.extend(joiner.unmatched());
-    sheet_anomalies.extend(canonical_owners(&mut records, opts.organigramma.as_ref()));
-    sheet_anomalies.extend(area_anomalies(&records, opts));
+    sheet_anomalies.extend(structure::settle_owners(
+        &mut records,
+        opts.organigramma.as_ref(),
+    ));
+    sheet_anomalies.extend(structure::area_anomalies(
+        &records,
+        opts.organigramma.as_ref(),
+    ));
     score::score_all(&mut records, &opts.rules);
     if let Some(m) = opts.months {
         score::project_all(&mut records, &opts.rules, m);
@@ -194,7 +201,10 @@ pub fn read_file_sheets(
         .into_iter()
         .map(|raw| to_record(raw, None, opts, formats_known))
         .collect();
-    anomalies.extend(area_anomalies(&records, opts));
+    anomalies.extend(structure::area_anomalies(
+        &records,
+        opts.organigramma.as_ref(),
+    ));
     Ok((records, anomalies))
 }
 
@@ -274,68 +284,6 @@ fn record_joined(
         ));
     }
     to_record(raw, found.previous, opts, formats_known)
-}
-
-/// Gives every area and dirigente one spelling: the organigramma's when it
-/// names the area, else the first seen. Names that differ only in case,
-/// accents or spacing are the same owner; each merge is reported once.
-fn canonical_owners(records: &mut [Record], org: Option<&Organigramma>) -> Vec<Anomaly> {
-    use std::collections::HashMap;
-    let fold = layout::headers::fold;
-    let mut areas: HashMap<String, String> = HashMap::new();
-    if let Some(o) = org {
-        for a in o.areas() {
-            areas.entry(fold(&a)).or_insert(a);
-        }
-    }
-    let mut dirigenti: HashMap<String, String> = HashMap::new();
-    let mut reported: Vec<String> = Vec::new();
-    let mut out = Vec::new();
-    for r in records.iter_mut() {
-        let loc = r.location.clone();
-        for (name, map, what) in [
-            (&mut r.area, &mut areas, "area"),
-            (&mut r.dirigente, &mut dirigenti, "dirigente"),
-        ] {
-            let Some(n) = name.as_mut() else { continue };
-            let canon = map.entry(fold(n)).or_insert_with(|| n.clone());
-            if canon != n {
-                if !reported.contains(n) {
-                    reported.push(n.clone());
-                    out.push(Anomaly::new(
-                        AnomalyCode::Inferenza,
-                        loc.clone(),
-                        n.clone(),
-                        format!("{what} «{n}» considerata uguale a «{canon}» (differiscono solo per maiuscole, accenti o spazi)"),
-                    ));
-                }
-                *n = canon.clone();
-            }
-        }
-    }
-    out
-}
-
-/// One anomaly per area without a dirigente, not one per row.
-fn area_anomalies(records: &[Record], opts: &Options) -> Vec<Anomaly> {
-    let mut out = Vec::new();
-    let Some(o) = &opts.organigramma else {
-        return out;
-    };
-    let mut seen: std::collections::HashSet<&String> = std::collections::HashSet::new();
-    for r in records {
-        if let (Some(a), None) = (&r.area, &r.dirigente) {
-            if !o.is_empty() && seen.insert(a) {
-                out.push(Anomaly::new(
-                    AnomalyCode::AreaSenzaDirigente,
-                    r.location.clone(),
-                    a.clone(),
-                    "area non presente nell'organigramma: nessun dirigente assegnato",
-                ));
-            }
-        }
-    }
-    out
 }
 
 fn is_date_unit(unit: Option<&str>) -> bool {
@@ -529,25 +477,8 @@ fn to_record(
             },
         );
     let ctx = &raw.context;
-    let area = ctx.area.clone();
-    let mut dirigente = ctx.dirigente.clone();
-    if let (Some(o), Some(a)) = (&opts.organigramma, &area) {
-        if let Some(d) = o.dirigente_of(a) {
-            if let Some(sheet) = dirigente.as_deref() {
-                let (fs, fd) = (layout::headers::fold(sheet), layout::headers::fold(d));
-                // `Avv. Rossi` and `Avv. Rossi (Segretario Generale)` are one person.
-                if !fs.contains(&fd) && !fd.contains(&fs) {
-                    anomalies.push(Anomaly::new(
-                        AnomalyCode::Inferenza,
-                        loc.clone(),
-                        sheet.to_string(),
-                        format!("dirigente del foglio «{sheet}» sostituito da quello dell'organigramma per l'area «{a}»: «{d}»"),
-                    ));
-                }
-            }
-            dirigente = Some(d.to_string());
-        }
-    }
+    let owners = structure::owners_of(ctx, opts.organigramma.as_ref(), &loc, &mut anomalies);
+    let (objective_code, objective) = ctx.objective_level();
     let objective_weight = ctx.objective_weight.as_deref().and_then(|w| {
         value::parse_percent(w)
             .or_else(|_| value::parse_number(w))
@@ -555,11 +486,15 @@ fn to_record(
     });
     Record {
         location: loc,
-        area,
-        dirigente,
-        transversal: ctx.transversal,
-        objective_code: ctx.objective_code.clone().or(raw.code.clone()),
-        objective: ctx.objective.clone().or(ctx.strategic.clone()),
+        areas: owners.areas,
+        dirigenti: owners.dirigenti,
+        owner_source: owners.source,
+        transversal: owners.transversal,
+        strategic_area: ctx.perspective.clone(),
+        strategic_objective_code: ctx.strategic_code.clone(),
+        strategic_objective: ctx.strategic.clone(),
+        objective_code: objective_code.map(str::to_string).or(raw.code.clone()),
+        objective: objective.map(str::to_string),
         objective_weight,
         indicator: raw.indicator,
         tipologia: raw.tipologia,

@@ -18,8 +18,8 @@ fn record(row: u32, dir: &str, area: &str, code: &str, ind: &str) -> Record {
     };
     let location = Location::row("piano.xlsx", "Obiettivi 2022", row);
     let mut r = Record::new(location, ind, target);
-    r.area = Some(area.into());
-    r.dirigente = Some(dir.into());
+    r.areas = vec![area.into()];
+    r.dirigenti = vec![dir.into()];
     r.objective_code = Some(code.into());
     r.objective = Some(format!("Obiettivo {code}: migliorare i servizi"));
     r.tipologia = Some("Efficacia".into());

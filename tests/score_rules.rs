@@ -115,7 +115,7 @@ fn record_of(row: &Value) -> Record {
         row["row"].as_u64().unwrap() as u32,
     );
     let mut r = Record::new(location, row["indicator"].as_str().unwrap(), target);
-    r.area = Some(sheet.to_string());
+    r.areas = vec![sheet.to_string()];
     r.target_raw = row["target_raw"].as_str().unwrap().to_string();
     r.target_year = Some(2022);
     r.actual_raw = row["actual"].as_str().map(str::to_string);

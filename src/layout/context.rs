@@ -7,45 +7,63 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::headers::fold;
+use crate::model::OwnerSource;
 
 /// What the rows above say about the rows below.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Context {
-    /// Organisational area (from a title, a key/value block or a column).
+    /// Organisational area (from a title, a key/value block or a column),
+    /// as written: it may name several owners (`A – B`).
     pub area: Option<String>,
-    /// Dirigente (from a title, a key/value block or a column).
+    /// Units listed below `Unità organizzative coinvolte`, one per row.
+    pub units: Vec<String>,
+    /// Dirigente (from a title, a key/value block, a section or a column),
+    /// as written: it may name several owners.
     pub dirigente: Option<String>,
+    /// Where [`Context::area`] was read.
+    pub area_source: Option<OwnerSource>,
+    /// Where [`Context::dirigente`] was read.
+    pub dirigente_source: Option<OwnerSource>,
     /// Office (Ufficio).
     pub office: Option<String>,
     /// Shared by all dirigenti.
     pub transversal: bool,
     /// Year named by a title row (`Obiettivi per l'anno 2022`).
     pub year: Option<i32>,
-    /// Perspective / area strategica (`Processi Interni`).
+    /// Perspective / area strategica (`Processi Interni`, `A Competitività…`).
     pub perspective: Option<String>,
-    /// Strategic objective (`1. Verso una P.A. …`, `Obiettivo strategico: A.1 …`).
+    /// Code of the strategic objective (`A.1`, `1.1`), when written apart.
+    pub strategic_code: Option<String>,
+    /// Strategic objective (`1. Verso una P.A. …`, `Favorire…`).
     pub strategic: Option<String>,
-    /// Objective code (`01_01_OS01`).
+    /// Operational objective code (`01_01_OS01`, `A.1.1`).
     pub objective_code: Option<String>,
-    /// Objective title.
+    /// Operational objective title.
     pub objective: Option<String>,
+    /// Action code (`A.1.1.1`).
+    pub action_code: Option<String>,
+    /// Action title.
+    pub action: Option<String>,
     /// Objective weight, when a block gives it.
     pub objective_weight: Option<String>,
-    /// Area named by the last title row (restored at each new block).
+    /// Area named by the last title or section row (restored at each new block).
     pub title_area: Option<String>,
-    /// Dirigente named by the last title row (restored at each new block).
+    /// Dirigente named by the last title or section row (restored at each new block).
     pub title_dirigente: Option<String>,
 }
 
 impl Context {
-    /// A new title: everything below it is reset.
+    /// A new title or owner section: everything below it is reset.
     pub fn set_title(
         &mut self,
         area: Option<String>,
         dirigente: Option<String>,
         year: Option<i32>,
     ) {
+        let source = |o: &Option<String>| o.as_ref().map(|_| OwnerSource::Section);
         *self = Context {
+            area_source: source(&area),
+            dirigente_source: source(&dirigente),
             title_area: area.clone(),
             title_dirigente: dirigente.clone(),
             area,
@@ -55,33 +73,53 @@ impl Context {
         };
     }
 
-    /// A new perspective row.
+    /// A new perspective (area strategica): the levels below it are reset.
     pub fn set_perspective(&mut self, p: String) {
         self.perspective = Some(p);
         self.strategic = None;
-        self.clear_objective();
+        self.strategic_code = None;
+        self.new_block();
     }
 
-    /// A new strategic objective.
+    /// A new strategic objective: the levels below it are reset.
     pub fn set_strategic(&mut self, s: String) {
         self.strategic = Some(s);
-        self.clear_objective();
+        self.strategic_code = None;
+        self.new_block();
     }
 
-    /// A new objective block: objective, office and owner reset to the title's.
+    /// A new objective block: objective, action, units, office and owner
+    /// reset to the title's or section's.
     pub fn new_block(&mut self) {
         self.clear_objective();
         self.office = None;
+        self.units.clear();
         self.transversal = false;
         self.area = self.title_area.clone();
         self.dirigente = self.title_dirigente.clone();
+        self.area_source = self.area.as_ref().map(|_| OwnerSource::Section);
+        self.dirigente_source = self.dirigente.as_ref().map(|_| OwnerSource::Section);
     }
 
-    /// Clears the objective block (code, title, weight).
+    /// Clears the objective block (code, title, action, weight).
     pub fn clear_objective(&mut self) {
         self.objective_code = None;
         self.objective = None;
+        self.action_code = None;
+        self.action = None;
         self.objective_weight = None;
+    }
+
+    /// The most specific level holding an indicator: (code, title) of the
+    /// action, else the operational objective, else the strategic objective.
+    pub fn objective_level(&self) -> (Option<&str>, Option<&str>) {
+        if self.action_code.is_some() || self.action.is_some() {
+            return (self.action_code.as_deref(), self.action.as_deref());
+        }
+        if self.objective_code.is_some() || self.objective.is_some() {
+            return (self.objective_code.as_deref(), self.objective.as_deref());
+        }
+        (self.strategic_code.as_deref(), self.strategic.as_deref())
     }
 }
 
@@ -202,7 +240,8 @@ pub fn contains_words(hay: &str, needle: &str) -> bool {
     false
 }
 
-/// Whether an owner text means "shared by every dirigente".
+/// Whether an owner text means "shared by every dirigente" (see
+/// [`super::owners::is_transversal`]).
 ///
 /// ```
 /// assert!(cruscotto::layout::context::is_transversal("Obiettivo trasversale"));
@@ -210,13 +249,7 @@ pub fn contains_words(hay: &str, needle: &str) -> bool {
 /// assert!(!cruscotto::layout::context::is_transversal("Area 2"));
 /// ```
 pub fn is_transversal(text: &str) -> bool {
-    let f = fold(text);
-    f == "tutti"
-        || f == "tutte"
-        || f == "tutte le aree"
-        || f == "tutti i dirigenti"
-        || f.contains("trasversale")
-        || f == "ente"
+    super::owners::is_transversal(text)
 }
 
 #[cfg(test)]

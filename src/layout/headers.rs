@@ -15,6 +15,8 @@ pub enum Role {
     Objective,
     /// Strategic objective.
     StrategicObjective,
+    /// Area strategica / prospettiva / ambito strategico.
+    StrategicArea,
     /// Programme / line of intervention (Programmi di Intervento, Azione).
     Programme,
     /// Objective or indicator code (Codice).
@@ -159,6 +161,10 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         p(r"^obiettiv[oi] strategic[oi]\b", |_| {
             Role::StrategicObjective
         }),
+        p(
+            r"^(are[ae] strategic(a|he)|prospettiv[ae]|ambit[oi] strategic[oi]|line[ae] strategic(a|he))$",
+            |_| Role::StrategicArea,
+        ),
         p(r"^obiettiv[oi]( operativ[oi])?$", |_| Role::Objective),
         p(
             r"^(programm[ia]( di intervento)?|linee? di intervento|azion[ei])$",
@@ -177,7 +183,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             Role::Weight
         }),
         p(
-            r"^(stato|baseline|valori?|valore iniziale|valore di partenza|situazione)( al)?( (31/12/)?(?P<y>(19|20)\d{2}))?$",
+            r"^(stato|baseline|base line|base-line|valori?|valore iniziale|valore di partenza|situazione)( al)?( (31/12/)?(?P<y>(19|20)\d{2}))?$",
             Role::Baseline,
         ),
         // Actuals before the `anno YYYY` target pattern: `Consuntivo anno 2025`.
@@ -192,12 +198,13 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         p(r"^(anno )?(?P<y>(19|20)\d{2})$", Role::Target),
         p(r"\banno (?P<y>(19|20)\d{2})\b", Role::Target),
         p(
-            r"^(area|area di responsabilita|area organizzativa|struttura)$",
+            r"^(area|area di responsabilita|area organizzativa|struttura|struttura responsabile|centro di responsabilita|unita organizzativa responsabile|settore)$",
             |_| Role::Area,
         ),
-        p(r"^(dirigente|dirigente responsabile|responsabile)$", |_| {
-            Role::Dirigente
-        }),
+        p(
+            r"^(dirigent[ei]|dirigent[ei] responsabil[ei]|responsabile|responsabili|responsabile dell'obiettivo)$",
+            |_| Role::Dirigente,
+        ),
         p(r"^(ufficio|servizio|unita organizzativa)$", |_| {
             Role::Office
         }),
@@ -259,6 +266,27 @@ fn match_patterns(f: &str) -> Option<Role> {
     p.re.captures(f).map(|c| (p.make)(year_of(&c)))
 }
 
+/// The year of a sub-header cell naming only a year: `Anno 2023`, `anno
+/// 2022`, `al 31/12/2022`, `2023`.
+///
+/// ```
+/// use cruscotto::layout::headers::year_heading;
+/// assert_eq!(year_heading("Anno 2022"), Some(2022));
+/// assert_eq!(year_heading("al 31/12/2023"), Some(2023));
+/// assert_eq!(year_heading("Pratiche 2023"), None);
+/// ```
+pub fn year_heading(text: &str) -> Option<i32> {
+    static YEAR_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(anno |al |valore |dato )?(31[/.]12[/.])?(?P<y>(19|20)\d{2})\*?$")
+            .unwrap_or_else(|e| unreachable!("built-in regex: {e}"))
+    });
+    let f = fold(text);
+    YEAR_HEADING
+        .captures(&f)
+        .and_then(|c| c.name("y"))
+        .and_then(|m| m.as_str().parse().ok())
+}
+
 /// Whether a whole cell is one comparison operator (`>=`, `≥`, `=<`, `> =`).
 ///
 /// ```
@@ -313,6 +341,13 @@ mod tests {
             ("Note", Role::Note),
             ("Programmi di Intervento", Role::Programme),
             ("Obiettivi Operativi", Role::Objective),
+            ("Area strategica", Role::StrategicArea),
+            ("Aree strategiche", Role::StrategicArea),
+            ("Dirigente", Role::Dirigente),
+            ("Base line", Role::Baseline(None)),
+            ("Dirigente responsabile", Role::Dirigente),
+            ("Struttura responsabile", Role::Area),
+            ("Centro di responsabilità", Role::Area),
         ] {
             assert_eq!(recognise(t, &s), Some(r), "{t}");
         }

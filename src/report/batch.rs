@@ -56,7 +56,9 @@ pub struct Written {
     pub files: Vec<String>,
 }
 
-/// The scopes of a report set, in a stable order: dirigenti, areas, then the body.
+/// The scopes of a report set, in a stable order: dirigenti, areas, the
+/// indicators with no owner (`non-assegnati.xlsx`, only when there are
+/// some), then the body.
 pub fn scopes(outcome: &Outcome, per: Per) -> Vec<Scope> {
     let mut scopes = Vec::new();
     if matches!(per, Per::Dirigente | Per::Entrambi) {
@@ -76,6 +78,9 @@ pub fn scopes(outcome: &Outcome, per: Per) -> Vec<Scope> {
                 .iter()
                 .map(|g| Scope::Area(g.label.clone())),
         );
+    }
+    if outcome.records.iter().any(|r| r.unassigned()) {
+        scopes.push(Scope::NonAssegnati);
     }
     scopes.push(Scope::Ente);
     scopes
@@ -212,6 +217,7 @@ pub fn manifest(
                 Scope::Dirigente(d) => ("dirigente", d.as_str()),
                 Scope::Area(a) => ("area", a.as_str()),
                 Scope::Ente => ("ente", ""),
+                Scope::NonAssegnati => ("non-assegnati", ""),
             };
             serde_json::json!({"file": n, "per": kind, "nome": name})
         })

@@ -62,6 +62,8 @@ pub enum Scope {
     Area(String),
     /// The whole body (`riepilogo.xlsx`).
     Ente,
+    /// The indicators that no owner was found for (`non-assegnati.xlsx`).
+    NonAssegnati,
 }
 
 /// Report metadata.
@@ -150,6 +152,7 @@ pub fn report_file_name(scope: &Scope) -> String {
         Scope::Dirigente(d) => format!("dirigente-{}.xlsx", slug(d)),
         Scope::Area(a) => format!("area-{}.xlsx", slug(a)),
         Scope::Ente => "riepilogo.xlsx".into(),
+        Scope::NonAssegnati => "non-assegnati.xlsx".into(),
     }
 }
 
@@ -186,10 +189,9 @@ pub fn scope_records<'a>(scope: &Scope, records: &'a [Record]) -> Vec<usize> {
         .iter()
         .enumerate()
         .filter(|(_, r)| match scope {
-            Scope::Dirigente(d) => {
-                r.transversal || r.dirigente.as_deref().is_some_and(|x| is(x, d))
-            }
-            Scope::Area(a) => r.area.as_deref().is_some_and(|x| is(x, a)),
+            Scope::Dirigente(d) => r.transversal || r.dirigenti.iter().any(|x| is(x, d)),
+            Scope::Area(a) => r.areas.iter().any(|x| is(x, a)),
+            Scope::NonAssegnati => r.unassigned(),
             Scope::Ente => true,
         })
         .map(|(i, _)| i)
@@ -231,6 +233,7 @@ fn group_for<'a>(scope: &Scope, summary: &'a Summary) -> Option<&'a GroupScore> 
             .find(|g| same_name(&g.label, a))
             .or_else(|| summary.areas.iter().find(|g| same_name(&g.key, a))),
         Scope::Ente => Some(&summary.body),
+        Scope::NonAssegnati => None,
     }
 }
 
@@ -391,8 +394,8 @@ pub(crate) mod sample {
         };
         let location = Location::row("piano.xlsx", "Obiettivi", row);
         let mut r = Record::new(location, ind, target);
-        r.area = Some(area.into());
-        r.dirigente = Some(dir.into());
+        r.areas = vec![area.into()];
+        r.dirigenti = vec![dir.into()];
         r.objective_code = Some(code.into());
         r.objective = Some(format!("Obiettivo {code}"));
         r.formula = Some("n. pratiche evase".into());

@@ -109,6 +109,14 @@ pub struct Documento {
     pub pie_di_pagina: String,
 }
 
+fn default_non_assegnati() -> String {
+    "Indicatori senza responsabile".to_string()
+}
+
+fn default_condiviso_con() -> String {
+    "condiviso con".to_string()
+}
+
 /// `[fogli]`: sheet names.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -132,6 +140,12 @@ pub struct Etichette {
     pub area: String,
     pub ambito: String,
     pub intero_ente: String,
+    /// Scope of `non-assegnati.xlsx` (indicators with no owner).
+    #[serde(default = "default_non_assegnati")]
+    pub non_assegnati: String,
+    /// Note beside an indicator owned jointly (`condiviso con`).
+    #[serde(default = "default_condiviso_con")]
+    pub condiviso_con: String,
     pub raggiungimento_complessivo: String,
     pub stato_complessivo: String,
     pub data_elaborazione: String,

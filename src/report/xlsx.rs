@@ -187,6 +187,7 @@ fn scope_line(scope: &Scope, tpl: &Template) -> (String, String) {
         Scope::Dirigente(d) => (e.dirigente.clone(), d.clone()),
         Scope::Area(a) => (e.area.clone(), a.clone()),
         Scope::Ente => (e.ambito.clone(), e.intero_ente.clone()),
+        Scope::NonAssegnati => (e.ambito.clone(), e.non_assegnati.clone()),
     }
 }
 

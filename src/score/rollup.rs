@@ -62,9 +62,16 @@ fn objective_key(r: &Record) -> String {
     let scope = if r.transversal {
         "trasversale".to_string()
     } else {
-        match r.area.as_deref().map(fold).filter(|a| !a.is_empty()) {
-            Some(a) => a,
-            None => format!("{}|{}", r.location.file, r.location.sheet),
+        let areas: Vec<String> = r
+            .areas
+            .iter()
+            .map(|a| fold(a))
+            .filter(|a| !a.is_empty())
+            .collect();
+        if areas.is_empty() {
+            format!("{}|{}", r.location.file, r.location.sheet)
+        } else {
+            areas.join("+")
         }
     };
     let (code, title) = code_and_title(r);
@@ -344,13 +351,13 @@ pub fn summarise(records: &[Record], rules: &Rules) -> (Summary, Vec<Anomaly>) {
         };
         let o = &mut objs[pos];
         o.records.push(i);
-        if let Some(a) = r.area.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+        for a in r.areas.iter().map(|a| a.trim()).filter(|a| !a.is_empty()) {
             push_unique(&mut o.areas, a);
         }
-        if let Some(d) = r
-            .dirigente
-            .as_deref()
-            .map(str::trim)
+        for d in r
+            .dirigenti
+            .iter()
+            .map(|d| d.trim())
             .filter(|d| !d.is_empty())
         {
             push_unique(&mut o.dirigenti, d);

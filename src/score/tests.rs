@@ -425,8 +425,8 @@ fn scored(indicator: &str, code: &str, weight: Option<&str>, actual: &str) -> Re
     let mut r = num_rec(Op::Ge, "100", actual);
     r.indicator = indicator.into();
     r.objective_code = Some(code.into());
-    r.area = Some("Area 1".into());
-    r.dirigente = Some("Rossi".into());
+    r.areas = vec!["Area 1".into()];
+    r.dirigenti = vec!["Rossi".into()];
     r.weight = weight.map(d);
     r
 }
@@ -527,7 +527,7 @@ fn objective_keys() {
     // two sheets: one. No code and no title: one objective per row.
     let mut a = scored("a", "OO1", None, "100");
     let mut b = scored("b", "OO1", None, "50");
-    b.area = Some("Area 2".into());
+    b.areas = vec!["Area 2".into()];
     let mut c = scored("c", "OO1", None, "50");
     c.location.sheet = "Altro".into();
     let mut e = scored("e", "", None, "50");
@@ -564,15 +564,15 @@ fn areas_dirigenti_body_and_transversal() {
         scored("b", "OO2", None, "50"),
     ];
     let mut c = scored("c", "OO3", None, "80");
-    c.area = Some("Area 2".into());
-    c.dirigente = Some("Bianchi".into());
+    c.areas = vec!["Area 2".into()];
+    c.dirigenti = vec!["Bianchi".into()];
     v.push(c);
     let mut t = scored("t", "TR1", None, "40");
     t.transversal = true;
-    t.dirigente = Some("Tutti".into());
+    t.dirigenti = vec!["Tutti".into()];
     v.push(t.clone());
     let mut t2 = t.clone();
-    t2.area = Some("Area 2".into());
+    t2.areas = vec!["Area 2".into()];
     t2.indicator = "t2".into();
     t2.actual = Some(ActualValue::Number(d("60")));
     v.push(t2);

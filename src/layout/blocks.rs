@@ -1,0 +1,630 @@
+//! The rows around the tables: key/value rows (`Dirigente Responsabile |
+//! X`, `Obiettivo strategico 1.1 | …`, `Codice: 01_01_OS01`), code rows
+//! (`O 1.1.1`, `SG1`, `01_01_UIC01 | title`), outline headings
+//! (`Obiettivo operativo: A.1.1 …`), unit lists below `Unità organizzative
+//! coinvolte`, owner sections, titles, footnotes and prose. They set the
+//! [`Context`](super::Context) of the indicators below; none of them is ever
+//! a record, and only a row holding values that no table claims is an
+//! anomaly.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::table::LOOKS_LIKE_TARGET;
+use super::{cell_text, context, headers, owners, Detector};
+use crate::model::{Anomaly, AnomalyCode, OwnerSource};
+use crate::read::CellValue;
+
+static SECTION_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(\d+(\.\d+)*)[.)]?\s+\S").unwrap_or_else(|e| unreachable!("regex: {e}"))
+});
+/// A code in a cell of its own beside its title (`01_01_OS01`, `OO1`, `A.1.3`).
+static OBJECTIVE_CODE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*(\d{2}_\d{2}_[A-Za-z]{2,4} ?\d{1,3}|[A-Z]{1,3}\d{1,3}|[A-Z](\.\d+)+|\d+(\.\d+)+)\s*$",
+    )
+    .unwrap_or_else(|e| unreachable!("regex: {e}"))
+});
+/// A row holding only an objective code: `O 1.1.1`, `O.1.1.2`, `SG1`,
+/// `DAEF2`, `A.1.1`, `01_01_OS01`.
+static CODE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*(\d{2}_\d{2}_[A-Za-z]{2,4} ?\d{1,3}|[A-Z]{1,5}[ .]?\d{1,3}(?:[._]\d{1,3})*|[A-Z](?:\.\d+)+|\d+(?:\.\d+){1,4})\s*$",
+    )
+    .unwrap_or_else(|e| unreachable!("regex: {e}"))
+});
+static LEADING_CODE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?P<code>\d{2}_\d{2}_[A-Za-z]{2,4} ?\d{1,3}|\d{2}(?:_\d{2})+|[A-Z](\.\d+)+|[A-Z]{1,3}\d{1,3}|\d+(\.\d+)+)\s*[-–:.]?\s*(?P<rest>.*)$")
+        .unwrap_or_else(|e| unreachable!("regex: {e}"))
+});
+static AREA_SECTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*area\s+(\d{1,2}|[ivx]{1,4})\b")
+        .unwrap_or_else(|e| unreachable!("regex: {e}"))
+});
+/// A key carrying the code of its level: `Obiettivo strategico 1.1`,
+/// `Obiettivo Operativo 1.2`, `Azione A.1.1.1`.
+static NUMBERED_KEY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<key>[^\d]+?)\s+(?P<code>(?:[A-Z]{1,4}[ .]?)?\d{1,3}(?:[._]\d{1,3})*)\s*$")
+        .unwrap_or_else(|e| unreachable!("regex: {e}"))
+});
+/// A footnote: `* Relazione…`, `(*) …`, `(1) …`, `¹ …`, `Nota: …`, `N.B. …`.
+static FOOTNOTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s*(\*|\(\*+\)|\(\d{1,2}\)|[¹²³⁴⁵⁶⁷⁸⁹]|nota\b|note\b|n\.\s?b\.|fonte\s*:|legenda\b)",
+    )
+    .unwrap_or_else(|e| unreachable!("regex: {e}"))
+});
+/// Headings of the document itself, not of a level of the plan.
+static DOCUMENT_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(allegato|piano|relazione|sezione|scheda|tabella|prospetto|elenco|documento|piao|obiettivi\s+(operativi|strategici|individuali|di\s+performance|specifici|annuali)\b)")
+        .unwrap_or_else(|e| unreachable!("regex: {e}"))
+});
+
+/// What a key names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Key {
+    Code,
+    Objective,
+    Strategic,
+    Perspective,
+    Action,
+    Area,
+    Office,
+    Dirigente,
+    Units,
+    ObjectiveWeight,
+    /// A label over the next table (`KPI Associati`, `Dettaglio indicatori`).
+    Label,
+    /// Context that holds no structure (`Descrizione`, `Stakeholder`).
+    Ignore,
+}
+
+fn key_kind(key: &str) -> Option<Key> {
+    // `Obiettivo strategico (OS)`: a short note in brackets is not the key.
+    let k = match key.rfind(" (") {
+        Some(i) if key.ends_with(')') && key.len() - i <= 12 => key[..i].trim_end(),
+        _ => key,
+    };
+    Some(match k {
+        "codice" | "codice obiettivo" | "cod" | "codice obiettivo operativo" => Key::Code,
+        "obiettivo"
+        | "obiettivo operativo"
+        | "titolo obiettivo"
+        | "obiettivo individuale"
+        | "obiettivo specifico"
+        | "obiettivo annuale" => Key::Objective,
+        "obiettivo strategico" => Key::Strategic,
+        "area strategica" | "prospettiva" | "ambito" | "linea strategica" => Key::Perspective,
+        "azione" | "attivita" | "azioni" => Key::Action,
+        "area di responsabilita"
+        | "area"
+        | "area organizzativa"
+        | "struttura responsabile"
+        | "struttura"
+        | "centro di responsabilita"
+        | "unita organizzativa responsabile" => Key::Area,
+        "ufficio" | "servizio" | "ufficio responsabile" => Key::Office,
+        "dirigente responsabile"
+        | "dirigente"
+        | "responsabile"
+        | "dirigenti responsabili"
+        | "responsabile dell'obiettivo"
+        | "dirigente di riferimento" => Key::Dirigente,
+        "unita organizzative coinvolte"
+        | "unita organizzative"
+        | "unita coinvolte"
+        | "strutture coinvolte"
+        | "uffici coinvolti"
+        | "servizi coinvolti" => Key::Units,
+        "peso obiettivo" | "peso dell'obiettivo" => Key::ObjectiveWeight,
+        "kpi associati"
+        | "kpi"
+        | "indicatori associati"
+        | "dettaglio indicatori"
+        | "indicatori di performance"
+        | "indicatori e target" => Key::Label,
+        _ if k.starts_with("descrizione")
+            || k.starts_with("risorse")
+            || k.contains("missione")
+            || k.contains("programma")
+            || k.starts_with("ambito strategico")
+            || k.starts_with("stakeholder")
+            || k.starts_with("soggetti")
+            || k.starts_with("portatori")
+            || k.starts_with("finalita")
+            || k.starts_with("note") =>
+        {
+            Key::Ignore
+        }
+        _ => return None,
+    })
+}
+
+/// The kind of a key cell and the code it carries (`Obiettivo strategico
+/// 1.1` → strategic, `1.1`). Only the levels of the plan carry codes.
+fn parse_key(raw: &str) -> Option<(Key, Option<String>)> {
+    let folded = headers::fold(raw);
+    if folded.is_empty() || folded.len() > 60 {
+        return None;
+    }
+    if !folded.chars().any(|c| c.is_ascii_digit()) || folded.starts_with("d.m") {
+        return key_kind(&folded).map(|k| (k, None));
+    }
+    let c = NUMBERED_KEY.captures(raw.trim().trim_end_matches(':'))?;
+    let kind = key_kind(&headers::fold(c.name("key")?.as_str()))?;
+    matches!(
+        kind,
+        Key::Objective | Key::Strategic | Key::Action | Key::Perspective
+    )
+    .then(|| (kind, c.name("code").map(|m| m.as_str().trim().to_string())))
+}
+
+/// Splits a `Key: value` text.
+fn split_key_value(text: &str) -> Option<(Key, Option<String>, String)> {
+    let (k, v) = text.split_once(':')?;
+    let (kind, code) = parse_key(k)?;
+    Some((kind, code, v.trim().to_string()))
+}
+
+/// The code segments of a code (`O 1.1.1` → `1 1 1`, `A.1` → `a 1`), for
+/// comparing levels.
+fn code_segments(code: &str) -> Vec<String> {
+    code.split(|c: char| !c.is_alphanumeric())
+        .filter(|s| !s.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect()
+}
+
+/// Whether `parent` is a level above `child` by their codes (`1.1` above
+/// `O 1.1.1`, `01_01` above `01_01_UIC01`, `A.1` above `A.1.1`). Unknown
+/// codes count as related: the block's own parent is the usual case.
+fn is_parent_code(parent: Option<&str>, child: Option<&str>) -> bool {
+    let (Some(p), Some(c)) = (parent, child) else {
+        return true;
+    };
+    let (p, mut c) = (code_segments(p), code_segments(c));
+    if p.is_empty() || c.is_empty() {
+        return true;
+    }
+    // A letter-only prefix naming the level (`O` of `O 1.1.1`) is skipped.
+    if c.len() > p.len() && c[0].chars().all(char::is_alphabetic) && p[0] != c[0] {
+        c.remove(0);
+    }
+    c.len() >= p.len() && c.iter().zip(&p).all(|(a, b)| a == b)
+}
+
+/// Splits a list of units written in one cell (`Ufficio A, Ufficio B`).
+fn split_units(value: &str) -> Vec<String> {
+    value
+        .split([',', ';', '\n', '/'])
+        .map(str::trim)
+        .filter(|u| !u.is_empty() && !owners::is_transversal(u) && !is_nothing(u))
+        .map(str::to_string)
+        .collect()
+}
+
+/// `nessuno`, `-`, `n.d.`: a value that says there is none.
+fn is_nothing(v: &str) -> bool {
+    let f = headers::fold(v);
+    f.is_empty()
+        || f.chars().all(|c| matches!(c, '-' | '–' | '—' | '.' | ' '))
+        || matches!(f.as_str(), "nessuno" | "nessuna" | "n.d" | "nd" | "n.a")
+}
+
+impl Detector<'_> {
+    /// A key/value row: `Key: value` in one cell, `Key:` | value, or a key
+    /// without colon beside its value (`Dirigente Responsabile | X`); a key
+    /// alone that opens a list or labels a table (`Unità organizzative
+    /// coinvolte`, `KPI Associati`).
+    pub(super) fn try_key_value(&mut self, r: usize, cols: &[usize]) -> bool {
+        let first = cell_text(&self.grid[r][cols[0]]);
+        let second = || cols.get(1).map(|&c| cell_text(&self.grid[r][c]));
+        let (kind, code, value) = match split_key_value(&first) {
+            Some((kind, code, v)) if v.is_empty() => (kind, code, second().unwrap_or_default()),
+            Some(kv) => kv,
+            None => {
+                let Some((kind, code)) = parse_key(&first) else {
+                    return false;
+                };
+                match (cols.len(), kind) {
+                    (2, Key::Label) => return false,
+                    (2, _) => (kind, code, second().unwrap_or_default()),
+                    (1, Key::Units | Key::Label) => (kind, code, String::new()),
+                    (1, _) if code.is_some() => (kind, code, String::new()),
+                    _ => return false,
+                }
+            }
+        };
+        // A key row after data rows ends the table's rows; a key that opens
+        // or owns a block starts a new one (a label over a nested table and
+        // an action inside the objective do not).
+        if let Some(t) = self.table.as_mut() {
+            if t.seen_data {
+                t.seen_data = false;
+                t.carry.clear();
+                t.last_indicator = None;
+                if !matches!(kind, Key::Label | Key::Action | Key::Units) {
+                    self.ctx.new_block();
+                }
+            }
+        }
+        self.units_open = false;
+        if value.is_empty() && code.is_none() {
+            match kind {
+                Key::Units => {
+                    self.ctx.units.clear();
+                    self.units_open = true;
+                }
+                Key::Label => {}
+                _ => self.pending_key = Some(kind),
+            }
+            return true;
+        }
+        self.apply_key(kind, code, value);
+        true
+    }
+
+    pub(super) fn apply_key(&mut self, kind: Key, key_code: Option<String>, value: String) {
+        self.pending_key = None;
+        if matches!(kind, Key::Code | Key::Objective | Key::Action) {
+            self.keyed_block = true;
+        }
+        // `A.1.1 Semplificare`: a code leading the value; else the key's own.
+        let coded = |value: &str| match split_code(value) {
+            Some((c, t)) => (Some(c), Some(t)),
+            None => (
+                key_code.clone(),
+                (!value.is_empty()).then(|| value.to_string()),
+            ),
+        };
+        match kind {
+            Key::Code => {
+                if self.ctx.objective_code.is_some() {
+                    self.ctx.new_block();
+                }
+                self.ctx.objective_code = Some(value);
+                self.code_block = true;
+            }
+            Key::Objective => {
+                if self.ctx.objective.is_some() {
+                    self.ctx.new_block();
+                    self.code_block = false;
+                }
+                let (code, title) = coded(&value);
+                if self.ctx.objective_code.is_none() {
+                    self.ctx.objective_code = code;
+                    self.code_block = false;
+                }
+                self.ctx.objective = title;
+            }
+            Key::Action => {
+                let (code, title) = coded(&value);
+                self.ctx.action_code = code;
+                self.ctx.action = title;
+            }
+            Key::Strategic | Key::Perspective => {
+                let (code, title) = coded(&value);
+                // Inside a block opened by its own code row (`01_01_UIC01 |
+                // title`, `Codice: …`), a strategic objective or perspective
+                // is its parent: the block stays. In a block opened by an
+                // outline heading (`Obiettivo operativo: A.1.1 …`), only one
+                // whose code is above the block's is; another opens a new
+                // branch of the outline.
+                let parent = self.keyed_block
+                    && (self.code_block
+                        || is_parent_code(code.as_deref(), self.ctx.objective_code.as_deref()));
+                if kind == Key::Perspective {
+                    if !parent {
+                        self.ctx.set_perspective(value);
+                        self.keyed_block = false;
+                    } else {
+                        self.ctx.perspective = Some(value);
+                    }
+                } else {
+                    if !parent {
+                        self.ctx.set_strategic(String::new());
+                        self.keyed_block = false;
+                    }
+                    self.ctx.strategic = title;
+                    self.ctx.strategic_code = code;
+                }
+            }
+            Key::Area => {
+                if owners::is_transversal(&value) {
+                    self.ctx.transversal = true;
+                } else if !is_nothing(&value) {
+                    // `Area di responsabilità: Segretario Generale` names the
+                    // dirigente too.
+                    if owners::names_a_person(&value) {
+                        self.set_dirigente(value.clone(), OwnerSource::Block);
+                    }
+                    self.ctx.area = Some(value);
+                    self.ctx.area_source = Some(OwnerSource::Block);
+                }
+            }
+            Key::Office => {
+                // `Ufficio: Dirigente area Promozione…` names the dirigente.
+                if owners::names_a_person(&value) && !owners::is_transversal(&value) {
+                    self.set_dirigente(value.clone(), OwnerSource::Block);
+                }
+                self.ctx.office = Some(value);
+            }
+            Key::Dirigente => {
+                if owners::is_transversal(&value) {
+                    self.ctx.transversal = true;
+                    self.ctx.dirigente_source = Some(OwnerSource::Block);
+                } else if !is_nothing(&value) {
+                    self.set_dirigente(value, OwnerSource::Block);
+                }
+            }
+            Key::Units => {
+                self.ctx.units = split_units(&value);
+            }
+            Key::ObjectiveWeight => self.ctx.objective_weight = Some(value),
+            Key::Label | Key::Ignore => {}
+        }
+    }
+
+    fn set_dirigente(&mut self, name: String, source: OwnerSource) {
+        self.ctx.dirigente = Some(name);
+        self.ctx.dirigente_source = Some(source);
+    }
+
+    /// A row under `Unità organizzative coinvolte`: one unit per row, until a
+    /// row that is no unit name.
+    fn try_unit(&mut self, texts: &[String]) -> bool {
+        if !self.units_open {
+            return false;
+        }
+        let unit = match texts {
+            [t] if t.chars().count() <= 100 && !is_prose(t) && !t.ends_with(':') => t,
+            _ => {
+                self.units_open = false;
+                return false;
+            }
+        };
+        if !owners::is_transversal(unit) && !is_nothing(unit) {
+            self.ctx.units.push(unit.clone());
+        }
+        true
+    }
+
+    /// A row without a table role: code row, unit, footnote, owner section,
+    /// title, perspective, section, prose.
+    pub(super) fn context_row(&mut self, r: usize, cols: &[usize]) {
+        let texts: Vec<String> = cols.iter().map(|&c| cell_text(&self.grid[r][c])).collect();
+        if let Some(kind) = self.pending_key.take() {
+            if texts.len() == 1 {
+                self.apply_key(kind, None, texts[0].clone());
+                return;
+            }
+        }
+        if texts.len() == 1 && FOOTNOTE.is_match(&texts[0]) {
+            return;
+        }
+        if self.try_unit(&texts) {
+            return;
+        }
+        if self.try_code_row(&texts) {
+            return;
+        }
+        let text = texts.join(" ");
+        if texts.len() == 1 {
+            if let Some(s) = owners::section_owner(&text) {
+                self.ctx.set_title(s.area, s.dirigente, None);
+                self.keyed_block = false;
+                self.end_data();
+                return;
+            }
+        }
+        if let Some(t) = context::read_title(&text, &self.opts.known_areas) {
+            let transversal = context::is_transversal(&text);
+            self.ctx.set_title(t.area, t.dirigente, t.year);
+            self.ctx.transversal = transversal;
+            self.end_data();
+            return;
+        }
+        if let Some(t) = self.table.as_ref() {
+            // Several cells in a table that are no indicator row: reported
+            // when they hold values (something may be lost), else context.
+            if texts.len() > 1 && t.seen_data {
+                if self.holds_values(r, cols) {
+                    self.out.anomalies.push(Anomaly::new(
+                        AnomalyCode::RigaNonLetta,
+                        self.loc(r).at_col(self.abs_col(cols[0])),
+                        texts.join(" | "),
+                        "riga con valori non riconosciuta come indicatore né come intestazione: ignorata",
+                    ));
+                }
+                return;
+            }
+        }
+        if let Some(area) = self.area_section(&text) {
+            // `AREA 2 – Sviluppo economico`: the rows below are that area's.
+            self.ctx.title_area = Some(area.clone());
+            self.ctx.area = Some(area);
+            self.ctx.area_source = Some(OwnerSource::Section);
+            self.ctx.transversal = false;
+        }
+        self.section_text(text);
+        self.end_data();
+    }
+
+    /// Whether a row holds a value a table would read (a number, a date, a
+    /// target-like text) after its first cell.
+    fn holds_values(&self, r: usize, cols: &[usize]) -> bool {
+        cols.iter().skip(1).any(|&c| {
+            let cell = &self.grid[r][c];
+            match &cell.value {
+                CellValue::Number(_) | CellValue::Date(_) => true,
+                CellValue::Text(s) => LOOKS_LIKE_TARGET.is_match(s),
+                _ => false,
+            }
+        })
+    }
+
+    /// A code row: a code alone (`O 1.1.1`, `SG1`), a code beside its title
+    /// (`01_01_UIC01` | `Favorire…`) or both in one cell. It opens a block.
+    fn try_code_row(&mut self, texts: &[String]) -> bool {
+        let (code, title) = match texts {
+            [t] if CODE_ONLY.is_match(t) && year_like(t).is_none() => (t.trim().to_string(), None),
+            // `03_01_UIC03 Migliorare l'efficacia…`.
+            [t] => match split_code(t) {
+                Some((c, rest))
+                    if c.contains('_') && OBJECTIVE_CODE.is_match(&c) && !is_prose(&rest) =>
+                {
+                    (c, Some(rest))
+                }
+                _ => return false,
+            },
+            [c, t, ..] if OBJECTIVE_CODE.is_match(c) => (c.trim().to_string(), Some(t.clone())),
+            _ => return false,
+        };
+        self.ctx.new_block();
+        // The block has begun: key/value rows after it belong to it.
+        if let Some(t) = self.table.as_mut() {
+            t.seen_data = false;
+        }
+        self.ctx.objective_code = Some(code);
+        self.ctx.objective = title;
+        self.keyed_block = true;
+        self.code_block = true;
+        self.end_data();
+        true
+    }
+
+    /// A section row naming an area: `Area 2 …`, `AREA II …`, or exactly an
+    /// area of the organigramma.
+    fn area_section(&self, text: &str) -> Option<String> {
+        let f = headers::fold(text);
+        if let Some(a) = self.opts.known_areas.iter().find(|a| headers::fold(a) == f) {
+            return Some(a.clone());
+        }
+        AREA_SECTION
+            .captures(text)
+            .and_then(|c| c.get(1))
+            .map(|m| format!("Area {}", m.as_str().to_uppercase()))
+    }
+
+    pub(super) fn end_data(&mut self) {
+        if let Some(t) = self.table.as_mut() {
+            t.carry.clear();
+            t.last_indicator = None;
+        }
+    }
+
+    pub(super) fn section_text(&mut self, text: String) {
+        let t = text.trim();
+        if t.is_empty()
+            || is_prose(t)
+            || is_sentence(t)
+            || self.keyed_block
+            || DOCUMENT_HEADING.is_match(t)
+        {
+            return;
+        }
+        if SECTION_NUMBER.is_match(t) {
+            self.ctx.set_strategic(t.to_string());
+        } else {
+            self.ctx.set_perspective(t.to_string());
+        }
+    }
+}
+
+/// A year alone (`2023`), which is no code.
+fn year_like(t: &str) -> Option<i32> {
+    let y: i32 = t.trim().parse().ok()?;
+    (1900..=2100).contains(&y).then_some(y)
+}
+
+/// A code leading a text (`A.1.1 Semplificare`, `OO1 - Pratiche`): (code, rest).
+pub(super) fn split_code(value: &str) -> Option<(String, String)> {
+    let c = LEADING_CODE.captures(value)?;
+    let code = c.name("code")?.as_str().trim().to_string();
+    let rest = c
+        .name("rest")
+        .map(|m| m.as_str().trim().to_string())
+        .unwrap_or_default();
+    if rest.is_empty() {
+        return None;
+    }
+    Some((code, rest))
+}
+
+/// Prose: long text, or several sentences; skipped as context.
+pub(super) fn is_prose(t: &str) -> bool {
+    let len = t.chars().count();
+    len > 180 || (len > 90 && t.trim_end().ends_with('.'))
+}
+
+/// A sentence of some length (`Gli obiettivi sono assegnati con decreto.`):
+/// a note, never a section title.
+fn is_sentence(t: &str) -> bool {
+    let t = t.trim_end();
+    t.ends_with('.') && !t.ends_with("..") && t.split_whitespace().count() >= 7
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_with_codes() {
+        assert_eq!(
+            parse_key("Obiettivo strategico 1.1"),
+            Some((Key::Strategic, Some("1.1".into())))
+        );
+        assert_eq!(
+            parse_key("Obiettivo Operativo 1.2"),
+            Some((Key::Objective, Some("1.2".into())))
+        );
+        assert_eq!(
+            parse_key("Dirigente Responsabile"),
+            Some((Key::Dirigente, None))
+        );
+        assert_eq!(
+            parse_key("Obiettivo strategico (OS)"),
+            Some((Key::Strategic, None))
+        );
+        assert_eq!(
+            parse_key("Soggetti esterni coinvolti"),
+            Some((Key::Ignore, None))
+        );
+        assert_eq!(parse_key("Pratiche evase 2023"), None);
+    }
+
+    #[test]
+    fn parent_codes() {
+        assert!(is_parent_code(Some("1.1"), Some("O 1.1.1")));
+        assert!(is_parent_code(Some("01_01"), Some("01_01_UIC01")));
+        assert!(is_parent_code(Some("A.1"), Some("A.1.1")));
+        assert!(!is_parent_code(Some("A.2"), Some("A.1.1")));
+        assert!(is_parent_code(None, Some("A.1.1")));
+    }
+
+    #[test]
+    fn unit_lists_and_nothing() {
+        assert_eq!(
+            split_units("Ufficio Personale, Ufficio Ragioneria"),
+            vec!["Ufficio Personale", "Ufficio Ragioneria"]
+        );
+        assert!(split_units("nessuno").is_empty());
+        assert!(!is_nothing("Euro -----"));
+        assert!(is_nothing("-----"));
+    }
+
+    #[test]
+    fn footnotes_and_prose() {
+        assert!(FOOTNOTE.is_match("* Relazione sulla performance 2022"));
+        assert!(FOOTNOTE.is_match("(1) dato provvisorio"));
+        assert!(!FOOTNOTE.is_match("Pratiche evase"));
+        assert!(is_sentence(
+            "Gli obiettivi sono assegnati con decreto del Presidente."
+        ));
+        assert!(!is_prose(
+            "Gli obiettivi sono assegnati con decreto del Presidente."
+        ));
+        assert!(!is_prose("1. Verso una P.A. semplice"));
+    }
+}

@@ -1,0 +1,330 @@
+//! Owners as plans write them: one owner spelled several ways, joint owners,
+//! transversal markers, owners named by a section title.
+//!
+//! - [`owner_key`] folds the spellings of one owner to one key: case,
+//!   accents, dashes, dots, quotes, honorifics (`Dott.`, `Avv.`) and small
+//!   words (`e`/`ed`, `di`, `del`) do not make a new owner;
+//! - [`split_owners`] splits a joint owner (`A – B`, `A e B`, `A / B`,
+//!   `A, B`) only where every part names an owner on its own, so
+//!   `Dirigente Area Economico – Finanziaria` stays one owner;
+//! - [`is_transversal`] recognises `Tutti`, `Tutti i dirigenti`,
+//!   `Obiettivo trasversale`…;
+//! - [`section_owner`] reads a section title that names its owner
+//!   (`Obiettivi Dirigente Area …`, `Obiettivi del Segretario Generale`,
+//!   `Area 2 – Dott. Mario Rossi`).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::headers::fold;
+
+/// Honorifics and titles that do not change who the owner is (folded, no dot).
+const HONORIFICS: [&str; 16] = [
+    "dott",
+    "dottssa",
+    "dottoressa",
+    "dottore",
+    "dr",
+    "drssa",
+    "avv",
+    "ing",
+    "prof",
+    "profssa",
+    "rag",
+    "arch",
+    "sig",
+    "sigra",
+    "geom",
+    "on",
+];
+
+/// Small words that spellings add or drop (`Risorse ed organizzazione`).
+const SMALL_WORDS: [&str; 16] = [
+    "e", "ed", "di", "del", "della", "dello", "dei", "degli", "delle", "il", "lo", "la", "i",
+    "gli", "le", "l",
+];
+
+/// The key that identifies an owner across spellings.
+///
+/// ```
+/// use cruscotto::layout::owners::owner_key;
+/// assert_eq!(owner_key("Dirigente Area Economico – Finanziaria"),
+///            owner_key("Dirigente Area economico - finanziaria"));
+/// assert_eq!(owner_key("Dott.ssa Laura Bianchi"), owner_key("Laura Bianchi"));
+/// assert_eq!(owner_key("Risorse ed organizzazione"), owner_key("Risorse e organizzazione"));
+/// assert_ne!(owner_key("Area 1"), owner_key("Area 2"));
+/// ```
+pub fn owner_key(name: &str) -> String {
+    let f = fold(name);
+    let mut out = String::with_capacity(f.len());
+    for word in f
+        .split(|c: char| !c.is_alphanumeric() && c != '.')
+        .map(|w| w.replace('.', ""))
+        .filter(|w| !w.is_empty())
+    {
+        if SMALL_WORDS.contains(&word.as_str()) || HONORIFICS.contains(&word.as_str()) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&word);
+    }
+    if out.is_empty() {
+        f
+    } else {
+        out
+    }
+}
+
+/// Whether an owner text means "shared by every dirigente".
+///
+/// ```
+/// use cruscotto::layout::owners::is_transversal;
+/// assert!(is_transversal("Obiettivo trasversale"));
+/// assert!(is_transversal("Tutti I Dirigenti e il Segretario Generale"));
+/// assert!(is_transversal("Tutti"));
+/// assert!(!is_transversal("Area 2"));
+/// ```
+pub fn is_transversal(text: &str) -> bool {
+    let f = fold(text);
+    let first = f.split_whitespace().next().unwrap_or("");
+    matches!(first, "tutti" | "tutte" | "tutto" | "tutta")
+        || f.contains("trasversal")
+        || f == "ente"
+        || f == "intero ente"
+}
+
+/// Words that open the name of an owner: a role or an honorific.
+static OWNER_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s*(dirigente|dirigenti|segretari[oa]|vice\s*segretari[oa]|responsabile|direttore|direttrice|conservatore|capo|coordinat(ore|rice)|dott\.?(ssa)?|dr\.?(ssa)?|avv\.?|ing\.?|prof\.?(ssa)?|rag\.?|arch\.?|sig\.?(ra)?|area|settore|servizio|ufficio|staff|u\.?o\.?|unit[àa])\b",
+    )
+    .unwrap_or_else(|e| unreachable!("built-in regex: {e}"))
+});
+
+/// A person's name with an honorific (`Dott. Mario Rossi`, `Avv. Paolo Verdi`).
+static HONORIFIC_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(dott\.?(ssa)?|dr\.?(ssa)?|avv\.?|ing\.?|prof\.?(ssa)?|rag\.?|arch\.?|sig\.?(ra)?)\s")
+        .unwrap_or_else(|e| unreachable!("built-in regex: {e}"))
+});
+
+/// Separators between joint owners: dashes, slash, comma, semicolon, `e`.
+static JOINT_SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\s*[–—/;,]\s*|\s+-\s+|\s+(?:e|ed)\s+")
+        .unwrap_or_else(|e| unreachable!("built-in regex: {e}"))
+});
+
+/// Whether a text opens like the name of an owner (a role, an honorific or
+/// an organisational unit word).
+pub fn starts_like_owner(text: &str) -> bool {
+    OWNER_START.is_match(text)
+}
+
+/// Whether a text is a person with an honorific (`Dott. Mario Rossi`).
+fn is_person(text: &str) -> bool {
+    HONORIFIC_START.is_match(text)
+}
+
+/// Splits a joint owner into its owners. A part that does not open like an
+/// owner on its own (`Finanziaria` in `Dirigente Area Economico –
+/// Finanziaria`) stays with the part before it, so a name is never cut in
+/// two; a text naming no second owner comes back whole.
+///
+/// ```
+/// use cruscotto::layout::owners::split_owners;
+/// assert_eq!(split_owners("Segretario Generale – Dirigente Area Economico - Finanziaria"),
+///            vec!["Segretario Generale", "Dirigente Area Economico - Finanziaria"]);
+/// assert_eq!(split_owners("Dott. Mario Rossi e Avv. Paolo Verdi"),
+///            vec!["Dott. Mario Rossi", "Avv. Paolo Verdi"]);
+/// assert_eq!(split_owners("Promozione e Sviluppo Economico"),
+///            vec!["Promozione e Sviluppo Economico"]);
+/// assert_eq!(split_owners("Dirigente Area Economico – Finanziaria"),
+///            vec!["Dirigente Area Economico – Finanziaria"]);
+/// ```
+pub fn split_owners(text: &str) -> Vec<String> {
+    let t = text.trim();
+    let mut parts: Vec<String> = Vec::new();
+    let mut sep = "";
+    let mut last = 0;
+    let mut add = |sep: &str, piece: &str| {
+        let p = piece.trim();
+        if p.is_empty() {
+            return;
+        }
+        match parts.last_mut() {
+            Some(prev) if !opens_an_owner(p) => {
+                prev.push_str(sep);
+                prev.push_str(p);
+            }
+            _ => parts.push(p.to_string()),
+        }
+    };
+    for m in JOINT_SEPARATOR.find_iter(t) {
+        add(sep, &t[last..m.start()]);
+        sep = m.as_str();
+        last = m.end();
+    }
+    add(sep, &t[last..]);
+    // A first part that names no owner means the text is one name
+    // (`Orientamento lavoro e professioni / Studi e informazione economica`).
+    if parts.len() > 1 && !starts_like_owner(&parts[0]) {
+        return vec![t.to_string()];
+    }
+    parts
+}
+
+/// Whether a part after a separator opens a second owner: a person, or a
+/// role or unit word followed by its object (`Dirigente Area X`, `Area II`),
+/// not a lone word that ends the name before it (`Finanziaria`).
+fn opens_an_owner(p: &str) -> bool {
+    starts_like_owner(p) && (is_person(p) || p.split_whitespace().count() >= 2)
+}
+
+static SECTION_OWNER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s*obiettivi\s+(?:individuali\s+|assegnati\s+)?(?:(?:al|alla|allo|ai|del|della|dello|dei|di)\s+)?(?P<owner>.+?)\s*(?:[-–—]\s*(?:anno\s+)?(?:19|20)\d{2})?\s*$",
+    )
+    .unwrap_or_else(|e| unreachable!("built-in regex: {e}"))
+});
+
+static AREA_PERSON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s*(?P<area>area\s+(?:\d{1,2}|[ivx]{1,4})\b[^–—-]*?)\s*[–—-]\s*(?P<person>(?:dott\.?(?:ssa)?|dr\.?(?:ssa)?|avv\.?|ing\.?|prof\.?(?:ssa)?|rag\.?|arch\.?)\s*\S.*)$",
+    )
+    .unwrap_or_else(|e| unreachable!("built-in regex: {e}"))
+});
+
+/// The owner named by a section title.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SectionOwner {
+    /// Area named by the section (`Area 2`).
+    pub area: Option<String>,
+    /// Dirigente named by the section (`Segretario Generale`, `Dott. Mario Rossi`).
+    pub dirigente: Option<String>,
+}
+
+/// Reads a section title naming its owner: `Obiettivi Segretario Generale`,
+/// `Obiettivi del Dirigente Area Economico – Finanziaria`, `Area 2 – Dott.
+/// Mario Rossi`. `None` for any other text (`Obiettivi strategici`).
+///
+/// ```
+/// use cruscotto::layout::owners::section_owner;
+/// let s = section_owner("Obiettivi Dirigente Area Economico – Finanziaria").unwrap();
+/// assert_eq!(s.dirigente.as_deref(), Some("Dirigente Area Economico – Finanziaria"));
+/// let s = section_owner("Area 2 – Dott. Mario Rossi").unwrap();
+/// assert_eq!(s.area.as_deref(), Some("Area 2"));
+/// assert_eq!(s.dirigente.as_deref(), Some("Dott. Mario Rossi"));
+/// assert!(section_owner("Obiettivi strategici 2023").is_none());
+/// ```
+pub fn section_owner(text: &str) -> Option<SectionOwner> {
+    let t = text.trim();
+    if t.chars().count() > 160 || t.contains(':') {
+        return None;
+    }
+    if let Some(c) = AREA_PERSON.captures(t) {
+        return Some(SectionOwner {
+            area: c.name("area").map(|m| m.as_str().trim().to_string()),
+            dirigente: c.name("person").map(|m| m.as_str().trim().to_string()),
+        });
+    }
+    let c = SECTION_OWNER.captures(t)?;
+    let owner = c.name("owner")?.as_str().trim();
+    // The owner must be a role or a person: `Obiettivi strategici`,
+    // `Obiettivi operativi 2023` name no one.
+    if !names_a_person(owner) {
+        return None;
+    }
+    Some(SectionOwner {
+        area: None,
+        dirigente: Some(owner.to_string()),
+    })
+}
+
+/// Whether an area name is itself a role (`Segretario Generale`,
+/// `Responsabile Prevenzione Corruzione Trasparenza`, `Dirigente area X`):
+/// then it names the dirigente too.
+///
+/// ```
+/// use cruscotto::layout::owners::names_a_person;
+/// assert!(names_a_person("Segretario Generale"));
+/// assert!(!names_a_person("Promozione e Sviluppo Economico"));
+/// ```
+pub fn names_a_person(text: &str) -> bool {
+    let f = fold(text);
+    [
+        "segretario",
+        "segretaria",
+        "vice segretario",
+        "vicesegretario",
+        "dirigente",
+        "responsabile",
+        "direttore",
+        "direttrice",
+        "conservatore",
+    ]
+    .iter()
+    .any(|w| f.starts_with(w))
+        || is_person(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_merge_spellings() {
+        for (a, b) in [
+            (
+                "Dirigente Area Economico – Finanziaria",
+                "Dirigente Area Economico - Finanziaria",
+            ),
+            ("Dott. Mario Rossi", "dott. mario rossi"),
+            ("Dott. Mario Rossi", "Mario Rossi"),
+            ("AVV. PAOLO VERDI", "Avv. Paolo Verdi"),
+            ("Segretario Generale", "Segretario generale"),
+        ] {
+            assert_eq!(owner_key(a), owner_key(b), "{a} / {b}");
+        }
+        assert_ne!(
+            owner_key("Tutela del Mercato e Legalità"),
+            owner_key("Risorse e organizzazione")
+        );
+    }
+
+    #[test]
+    fn joint_owners() {
+        assert_eq!(
+            split_owners("Dott. Mario Rossi / Dott.ssa Laura Bianchi"),
+            vec!["Dott. Mario Rossi", "Dott.ssa Laura Bianchi"]
+        );
+        assert_eq!(
+            split_owners("Dott.ssa Laura Bianchi, Avv. Paolo Verdi"),
+            vec!["Dott.ssa Laura Bianchi", "Avv. Paolo Verdi"]
+        );
+        assert_eq!(split_owners("Area I / Area II"), vec!["Area I", "Area II"]);
+        assert_eq!(
+            split_owners("Risorse ed organizzazione"),
+            vec!["Risorse ed organizzazione"]
+        );
+        assert_eq!(
+            split_owners("Orientamento lavoro e professioni / Studi e informazione economica"),
+            vec!["Orientamento lavoro e professioni / Studi e informazione economica"]
+        );
+    }
+
+    #[test]
+    fn section_owners() {
+        let s = section_owner("Obiettivi Segretario Generale").unwrap();
+        assert_eq!(s.dirigente.as_deref(), Some("Segretario Generale"));
+        let s = section_owner("Obiettivi del Dirigente Area Anagrafe e Regolazione del mercato")
+            .unwrap();
+        assert_eq!(
+            s.dirigente.as_deref(),
+            Some("Dirigente Area Anagrafe e Regolazione del mercato")
+        );
+        assert!(section_owner("Obiettivi operativi").is_none());
+        assert!(section_owner("Obiettivi individuali dei dirigenti – anno 2023").is_none());
+    }
+}

@@ -1,0 +1,377 @@
+//! Unit tests of sheet layouts, one family of rows at a time.
+
+use super::*;
+
+fn t(s: &str) -> Cell {
+    if s.is_empty() {
+        return Cell::default();
+    }
+    Cell {
+        value: CellValue::Text(s.into()),
+        ..Cell::default()
+    }
+}
+
+fn sheet(rows: &[&[&str]]) -> Sheet {
+    Sheet {
+        name: "S".into(),
+        rows: rows
+            .iter()
+            .map(|r| r.iter().map(|s| t(s)).collect())
+            .collect(),
+        ..Sheet::default()
+    }
+}
+
+fn detect(rows: &[&[&str]]) -> SheetLayout {
+    detect_sheet("f.xlsx", &sheet(rows), &Options::default())
+}
+
+#[test]
+fn area_section_rows_set_the_area() {
+    let l = detect(&[
+        &["AREA 1 – Servizi amministrativi"],
+        &["Indicatore", "Target 2025", "Consuntivo 2025"],
+        &["Pratiche evase", ">= 90%", "93%"],
+        &["Area II - Promozione"],
+        &["Eventi", ">= 4", "5"],
+    ]);
+    assert_eq!(l.rows.len(), 2, "{:?}", l.anomalies);
+    assert_eq!(l.rows[0].context.area.as_deref(), Some("Area 1"));
+    assert_eq!(l.rows[1].context.area.as_deref(), Some("Area II"));
+}
+
+#[test]
+fn year_subheader_under_a_spanning_target_header() {
+    let l = detect(&[
+        &[
+            "Indicatori",
+            "UdM",
+            "Stato 2024",
+            "Target",
+            "",
+            "",
+            "Peso indicatori",
+        ],
+        &["", "", "", "2025", "2026", "2027", ""],
+        &["Eventi realizzati", "n.", "7", ">= 4", "5", "n.d.", "20,0%"],
+    ]);
+    assert_eq!(l.rows.len(), 1, "{:?}", l.anomalies);
+    let row = &l.rows[0];
+    let years: Vec<Option<i32>> = row.targets.iter().map(|t| t.year).collect();
+    assert_eq!(years, vec![Some(2025), Some(2026), Some(2027)]);
+    let texts: Vec<String> = row
+        .targets
+        .iter()
+        .map(|t| t.value.as_ref().map(|v| v.text.clone()).unwrap_or_default())
+        .collect();
+    assert_eq!(texts, vec![">= 4", "5", "n.d."]);
+    assert_eq!(row.weight.as_ref().map(|w| w.text.as_str()), Some("20,0%"));
+    assert!(l.anomalies.is_empty(), "{:?}", l.anomalies);
+}
+
+#[test]
+fn operator_squeezed_under_one_header_does_not_shift_a_row_that_fits() {
+    let l = detect(&[
+        &[
+            "Indicatori",
+            "Stato 2024",
+            "Target 2025",
+            "Peso indicatori",
+            "Consuntivo 2025",
+        ],
+        &["Tasso", "9,85%", ">=", "9,9%", "25,0%"],
+    ]);
+    let row = &l.rows[0];
+    assert_eq!(
+        row.targets[0].value.as_ref().map(|v| v.text.as_str()),
+        Some("9,9%")
+    );
+    assert_eq!(
+        row.actual.as_ref().map(|(_, c)| c.text.as_str()),
+        Some("25,0%")
+    );
+    assert!(row
+        .anomalies
+        .iter()
+        .any(|a| a.code == AnomalyCode::RigaSfalsata));
+}
+
+#[test]
+fn areas_sheet_with_title_sections_and_continuation() {
+    let l = detect(&[
+        &["Obiettivi per l'anno 2022 - Dott. Mario Del Secco, Dirigente Area 2 \"Economico\""],
+        &["Imprese, Territorio e Consumatori"],
+        &["1. Verso una P.A. semplice"],
+        &[
+            "Programmi di Intervento",
+            "Obiettivi Operativi",
+            "Indicatori",
+            "Target",
+            "Consuntivo 2022",
+            "Note",
+        ],
+        &[
+            "Digitalizzazione",
+            "Consolidamento",
+            "Interventi di aggiornamento",
+            "6",
+            "5",
+        ],
+        &["", "Stampa certificati", "Richieste evase", "100%", "92,4%"],
+        &["", "", "Pratiche evase", "95%", "78%"],
+        &["Processi Interni"],
+        &["6. L'ottimizzazione"],
+        &[
+            "Programmi di Intervento",
+            "Obiettivi Operativi",
+            "Indicatori",
+            "Target",
+            "Consuntivo 2022",
+            "Note",
+        ],
+        &[
+            "Interventi",
+            "Ottimizzare la gestione",
+            "unità personale",
+            "< 1,4",
+            "1,4",
+        ],
+    ]);
+    assert_eq!(l.rows.len(), 4, "{:?}", l.anomalies);
+    let r = &l.rows[0];
+    assert_eq!(r.context.area.as_deref(), Some("Area 2"));
+    assert_eq!(
+        r.context.dirigente.as_deref(),
+        Some("Dott. Mario Del Secco")
+    );
+    assert_eq!(r.context.year, Some(2022));
+    assert_eq!(
+        r.context.perspective.as_deref(),
+        Some("Imprese, Territorio e Consumatori")
+    );
+    assert_eq!(
+        r.context.strategic.as_deref(),
+        Some("1. Verso una P.A. semplice")
+    );
+    assert_eq!(r.context.objective.as_deref(), Some("Consolidamento"));
+    assert_eq!(r.actual_year, Some(2022));
+    assert_eq!(
+        l.rows[1].context.objective.as_deref(),
+        Some("Stampa certificati")
+    );
+    assert_eq!(l.rows[1].programme.as_deref(), Some("Digitalizzazione"));
+    assert_eq!(
+        l.rows[2].context.objective.as_deref(),
+        Some("Stampa certificati")
+    );
+    assert_eq!(l.rows[2].location.row, 7);
+    assert_eq!(
+        l.rows[3].context.perspective.as_deref(),
+        Some("Processi Interni")
+    );
+    assert_eq!(l.rows[3].context.area.as_deref(), Some("Area 2"));
+}
+
+#[test]
+fn multi_year_annex_header_is_section_title() {
+    let l = detect(&[
+        &["Imprese, Territorio e Consumatori"],
+        &[
+            "1. Verso una P.A.",
+            "valori 2020",
+            "2022",
+            "2023",
+            "2024",
+            "Consuntivo 2022",
+        ],
+        &["Pratiche evase", "97%", "95%", "95%", "95%", "95%"],
+    ]);
+    assert_eq!(l.rows.len(), 1);
+    let r = &l.rows[0];
+    assert_eq!(r.indicator, "Pratiche evase");
+    assert_eq!(r.context.strategic.as_deref(), Some("1. Verso una P.A."));
+    assert_eq!(r.targets.len(), 3);
+    assert_eq!(r.targets[0].year, Some(2022));
+    assert_eq!(r.baseline.as_ref().map(|b| b.0), Some(Some(2020)));
+}
+
+#[test]
+fn shifted_row_is_repaired() {
+    let l = detect(&[
+        &[
+            "Programmi di Intervento",
+            "Obiettivi Operativi",
+            "Indicatori",
+            "Target",
+            "Consuntivo 2022",
+        ],
+        &["P1", "O1", "I1", "4", "3"],
+        &[
+            "Ottimizzare la gestione",
+            "unità personale",
+            "< 1,4",
+            "",
+            "1,1",
+        ],
+    ]);
+    assert_eq!(l.rows.len(), 2);
+    let r = &l.rows[1];
+    assert!(r.shifted);
+    assert_eq!(r.indicator, "unità personale");
+    assert_eq!(
+        r.targets[0].value.as_ref().map(|c| c.text.as_str()),
+        Some("< 1,4")
+    );
+    assert_eq!(
+        r.context.objective.as_deref(),
+        Some("Ottimizzare la gestione")
+    );
+    assert_eq!(r.programme.as_deref(), Some("P1"));
+    assert_eq!(r.actual.as_ref().map(|a| a.1.text.as_str()), Some("1,1"));
+    assert!(r
+        .anomalies
+        .iter()
+        .any(|a| a.code == AnomalyCode::RigaSfalsata));
+}
+
+#[test]
+fn block_layout_with_operator_column_and_years() {
+    let l = detect(&[
+        &["Obiettivo:", "La doppia transizione"],
+        &["Codice:", "01_01_OS01"],
+        &["Descrizione:"],
+        &["Un lungo testo descrittivo che spiega l'obiettivo con molte parole e frasi, senza alcun valore numerico da leggere come indicatore della tabella."],
+        &["Area di responsabilità:", "Promozione e Sviluppo Economico"],
+        &["Ufficio:", "Transizione digitale"],
+        &["Indicatori", "Tipologia", "UdM", "Stato 2024", "Target 2025", "", "Target 2026", "Target 2027", "Peso indicatori"],
+        &["", "", "", "", ">=", "", "", "", ""],
+        &["Eventi", "Volume", "n.", "7", ">=", "4", "n.d.", "n.d.", "20,0%"],
+        &["Bandi", "Volume", "n.", "1", "", "1", "n.d.", "n.d.", "20,0%"],
+        &["Obiettivo:", "Transizione energetica"],
+        &["Codice:", "01_01_OS02"],
+        &["Area di responsabilità:", "Obiettivo trasversale"],
+        &["Indicatori", "Tipologia", "UdM", "Stato 2024", "", "Target 2025", "Target 2026", "Target 2027", "Peso indicatori"],
+        &["Desk", "Volume", "n.", "n.d.", ">=", "3", "n.d.", "n.d.", "16,7%"],
+    ]);
+    assert_eq!(l.rows.len(), 3, "{:#?}", l.anomalies);
+    let r = &l.rows[0];
+    assert_eq!(r.context.objective_code.as_deref(), Some("01_01_OS01"));
+    assert_eq!(
+        r.context.objective.as_deref(),
+        Some("La doppia transizione")
+    );
+    assert_eq!(
+        r.context.area.as_deref(),
+        Some("Promozione e Sviluppo Economico")
+    );
+    assert_eq!(r.context.office.as_deref(), Some("Transizione digitale"));
+    assert_eq!(r.targets[0].year, Some(2025));
+    assert_eq!(
+        r.targets[0].value.as_ref().map(|c| c.text.as_str()),
+        Some("4")
+    );
+    assert_eq!(r.targets[0].op_column(), Some(Op::Ge));
+    assert_eq!(r.targets.len(), 3);
+    assert_eq!(r.weight.as_ref().map(|c| c.text.as_str()), Some("20,0%"));
+    assert_eq!(r.unit.as_deref(), Some("n."));
+    // Sub-header operator applies to rows without their own.
+    assert_eq!(l.rows[1].targets[0].op_column(), Some(Op::Ge));
+    let r = &l.rows[2];
+    assert_eq!(r.context.objective_code.as_deref(), Some("01_01_OS02"));
+    assert!(r.context.transversal);
+    assert_eq!(r.context.area, None);
+    assert_eq!(
+        r.targets[0].value.as_ref().map(|c| c.text.as_str()),
+        Some("3")
+    );
+    assert_eq!(r.targets[0].op_column(), Some(Op::Ge));
+}
+
+#[test]
+fn misaligned_weight_header() {
+    let l = detect(&[
+        &[
+            "Indicatori",
+            "Tipologia",
+            "UdM",
+            "Stato 2024",
+            "Target 2025",
+            "Peso indicatori:",
+            "",
+        ],
+        &["Tasso", "Efficacia", "n.", "9,85%", ">=", "9,9%", "25,0%"],
+    ]);
+    let r = &l.rows[0];
+    assert_eq!(
+        r.targets[0].value.as_ref().map(|c| c.text.as_str()),
+        Some("9,9%")
+    );
+    assert_eq!(r.targets[0].op_column(), Some(Op::Ge));
+    assert_eq!(r.weight.as_ref().map(|c| c.text.as_str()), Some("25,0%"));
+}
+
+#[test]
+fn code_rows_and_outline() {
+    let l = detect(&[
+        &["01_01_UIC01", "Favorire la doppia transizione"],
+        &["Area di responsabilità:", "Obiettivo trasversale"],
+        &[
+            "Indicatori",
+            "Tipologia",
+            "UdM",
+            "Stato 2024",
+            "Target 2025",
+            "",
+            "Peso indicatori:",
+        ],
+        &[
+            "Assessment",
+            "Volume",
+            "n.",
+            "286/10.000 imprese attive",
+            ">=",
+            "80/10.000 imprese attive",
+            "33,3%",
+        ],
+        &["Obiettivo operativo: A.1.1 Semplificare"],
+        &["Indicatori", "Target", "Consuntivo"],
+        &["Tempi medi", "< 30", "28"],
+    ]);
+    assert_eq!(l.rows.len(), 2, "{:#?}", l.anomalies);
+    assert_eq!(
+        l.rows[0].context.objective_code.as_deref(),
+        Some("01_01_UIC01")
+    );
+    assert!(l.rows[0].context.transversal);
+    assert_eq!(
+        l.rows[0].targets[0].value.as_ref().map(|c| c.text.as_str()),
+        Some("80/10.000 imprese attive")
+    );
+    assert_eq!(l.rows[1].context.objective_code.as_deref(), Some("A.1.1"));
+    assert_eq!(l.rows[1].context.objective.as_deref(), Some("Semplificare"));
+}
+
+#[test]
+fn no_header_is_reported() {
+    let l = detect(&[&["solo testo"], &["altro testo"]]);
+    assert!(l.rows.is_empty());
+    assert_eq!(l.anomalies[0].code, AnomalyCode::IntestazioneNonTrovata);
+}
+
+#[test]
+fn unheaded_values_are_reported() {
+    let l = detect(&[
+        &[
+            "Programmi",
+            "Obiettivi Operativi",
+            "Indicatori",
+            "Target",
+            "Consuntivo 2022",
+            "Note",
+        ],
+        &["A", "B", "Realizzazione", "31.12.2022", "", "", "extra"],
+    ]);
+    assert_eq!(l.rows.len(), 1);
+    assert!(l.rows[0].anomalies.iter().any(|a| a.raw == "extra"));
+}
