@@ -31,6 +31,8 @@ enum Command {
     Check(cmd::check::Args),
     /// Scrive i report XLSX per dirigente e per area, più il riepilogo.
     Report(cmd::report::Args),
+    /// Mostra la struttura letta: aree strategiche, obiettivi, responsabili e conteggi.
+    Struttura(cmd::struttura::Args),
     /// Esegue tutto sui fixture inclusi e mostra dove sono i report.
     Demo(cmd::demo::Args),
     /// Esegue i lavori di un file TOML (esportazioni periodiche e in blocco).
@@ -64,6 +66,7 @@ fn main() -> ExitCode {
         Command::Convert(a) => cmd::convert::run(a),
         Command::Check(a) => cmd::check::run(a),
         Command::Report(a) => cmd::report::run(a),
+        Command::Struttura(a) => cmd::struttura::run(a),
         Command::Demo(a) => cmd::demo::run(a),
         Command::Run(a) => cmd::run::run(a),
         Command::GeneraDati(a) => cmd::genera::run(a),

@@ -812,10 +812,12 @@ pub enum OwnerSource {
     Units,
     /// The organigramma, which maps the area to its dirigente and wins.
     Organigramma,
+    /// The user's mapping file (`[[responsabile]]`), which wins over the plan.
+    Mappa,
 }
 
 impl OwnerSource {
-    /// Canonical name (`column`, `block`, `section`, `units`, `organigramma`).
+    /// Canonical name (`column`, `block`, `section`, `units`, `organigramma`, `mappa`).
     ///
     /// ```
     /// assert_eq!(cruscotto::model::OwnerSource::Units.as_str(), "units");
@@ -827,6 +829,7 @@ impl OwnerSource {
             OwnerSource::Section => "section",
             OwnerSource::Units => "units",
             OwnerSource::Organigramma => "organigramma",
+            OwnerSource::Mappa => "mappa",
         }
     }
 }

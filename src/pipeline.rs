@@ -159,6 +159,7 @@ pub fn run_inputs(inputs: &[Input], opts: &Options) -> Outcome {
         }
     }
     sheet_anomalies.extend(joiner.unmatched());
+    structure::apply_overrides(&mut records, &lopts.owners, opts.organigramma.as_ref());
     sheet_anomalies.extend(structure::settle_owners(
         &mut records,
         opts.organigramma.as_ref(),

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::layout::owners::{is_transversal, names_a_person, owner_key, split_owners};
-use crate::layout::Context;
+use crate::layout::{Context, OwnerOverride};
 use crate::model::{Anomaly, AnomalyCode, Location, OwnerSource, Record};
 use crate::organigramma::Organigramma;
 
@@ -115,6 +115,48 @@ pub fn owners_of(
         dirigenti,
         source,
         transversal,
+    }
+}
+
+/// Applies the user's owners (mapping file) to the records they cover: the
+/// last table that covers a record wins; its owners replace the plan's
+/// (source `mappa`). An area given without a dirigente takes the
+/// organigramma's dirigente when there is one.
+pub fn apply_overrides(
+    records: &mut [Record],
+    overrides: &[OwnerOverride],
+    org: Option<&Organigramma>,
+) {
+    if overrides.is_empty() {
+        return;
+    }
+    for r in records.iter_mut() {
+        let Some(o) = overrides.iter().rev().find(|o| {
+            o.applies(
+                &r.location.sheet,
+                r.location.row,
+                r.objective_code.as_deref(),
+            )
+        }) else {
+            continue;
+        };
+        r.transversal = o.trasversale;
+        r.areas = o.area.as_deref().map(split_owners).unwrap_or_default();
+        r.dirigenti = match &o.dirigente {
+            Some(d) => split_owners(d),
+            None => {
+                let mut v: Vec<String> = Vec::new();
+                for a in &r.areas {
+                    if let Some(d) = org.and_then(|g| g.dirigente_of(a)) {
+                        if !v.iter().any(|x| x == d) {
+                            v.push(d.to_string());
+                        }
+                    }
+                }
+                v
+            }
+        };
+        r.owner_source = Some(OwnerSource::Mappa);
     }
 }
 

@@ -43,9 +43,23 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .iter()
             .map(|f| serde_json::json!({"file": f.path, "message": f.reason}))
             .collect();
+        let unassigned: Vec<serde_json::Value> = out
+            .records
+            .iter()
+            .filter(|r| r.unassigned())
+            .map(|r| {
+                serde_json::json!({
+                    "file": r.location.file,
+                    "sheet": r.location.sheet,
+                    "row": r.location.row,
+                    "indicator": r.indicator,
+                })
+            })
+            .collect();
         let doc = serde_json::json!({
             "valid": out.anomalies.is_empty() && out.failed.is_empty(),
             "indicators": out.records.len(),
+            "unassigned": unassigned,
             "anomalies": items,
             "counts": counts,
             "unreadable": failed,
@@ -72,6 +86,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         for (code, n) in &counts {
             out!("  {code}: {n}");
         }
+        unassigned_lines(&out.records);
         for f in &out.failed {
             out!("illeggibile: {} ({})", f.path, f.reason);
         }
@@ -83,4 +98,41 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// The indicators with no owner, grouped by sheet as row ranges, and where
+/// to look: they go to `non-assegnati.xlsx`.
+fn unassigned_lines(records: &[cruscotto::model::Record]) {
+    let mut groups: Vec<(&str, &str, Vec<(u32, u32)>)> = Vec::new();
+    let mut total = 0;
+    for r in records.iter().filter(|r| r.unassigned()) {
+        total += 1;
+        let l = &r.location;
+        match groups.last_mut() {
+            Some((f, s, runs)) if *f == l.file && *s == l.sheet => match runs.last_mut() {
+                // Indicators of one block are a few rows apart at most.
+                Some((_, end)) if l.row <= *end + 3 => *end = l.row,
+                _ => runs.push((l.row, l.row)),
+            },
+            _ => groups.push((&l.file, &l.sheet, vec![(l.row, l.row)])),
+        }
+    }
+    if total == 0 {
+        return;
+    }
+    out!("{total} indicatori senza responsabile (vanno in non-assegnati.xlsx):");
+    for (file, sheet, runs) in groups {
+        let rows: Vec<String> = runs
+            .iter()
+            .map(|(a, b)| {
+                if a == b {
+                    a.to_string()
+                } else {
+                    format!("{a}-{b}")
+                }
+            })
+            .collect();
+        out!("  {file}, foglio «{sheet}», righe {}", rows.join(", "));
+    }
+    out!("  `cruscotto struttura` mostra la struttura letta; correggere con --organigramma o --mappa ([[responsabile]]).");
 }

@@ -21,7 +21,8 @@ pub struct PipelineArgs {
     /// indicatori di volume cumulativi si aggiunge la proiezione pro rata. Fissa anche l'anno.
     #[arg(long)]
     pub periodo: Option<String>,
-    /// Organigramma CSV `Area;Dirigente`.
+    /// Organigramma CSV `Area;Dirigente[;Alias]` (alias separati da |): vince sui
+    /// dirigenti scritti nel piano.
     #[arg(long)]
     pub organigramma: Option<PathBuf>,
     /// File delle regole di calcolo (TOML); predefinite: templates/regole.toml.
@@ -31,8 +32,9 @@ pub struct PipelineArgs {
     /// una colonna dell'anno precedente fornisce il valore per i target «anno x-1».
     #[arg(long)]
     pub consuntivi: Vec<PathBuf>,
-    /// Mappa che forza il layout di fogli non riconosciuti (TOML, tabelle [[foglio]]
-    /// con foglio, riga_intestazione e colonne = { B = "Indicatore", E = "Target 2022" }).
+    /// Mappa (TOML): [[foglio]] forza il layout di fogli non riconosciuti (foglio,
+    /// riga_intestazione, colonne = { B = "Indicatore", E = "Target 2022" }); [[responsabile]]
+    /// assegna dirigente, area o trasversale a un foglio, a righe o a un obiettivo.
     #[arg(long)]
     pub mappa: Option<PathBuf>,
     /// Sinonimi aggiuntivi delle intestazioni (TOML, tabella [intestazioni]).
@@ -77,6 +79,8 @@ impl PipelineArgs {
         if let Some(p) = &self.mappa {
             o.layout.forced = cruscotto::layout::ForcedLayout::load(p, &o.layout.synonyms)
                 .map_err(anyhow::Error::msg)?;
+            o.layout.owners =
+                cruscotto::layout::OwnerOverride::load(p).map_err(anyhow::Error::msg)?;
         }
         Ok(o)
     }

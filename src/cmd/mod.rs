@@ -24,3 +24,4 @@ pub mod explain;
 pub mod genera;
 pub mod report;
 pub mod run;
+pub mod struttura;

@@ -23,6 +23,7 @@
 mod blocks;
 pub mod context;
 pub mod headers;
+mod mapping;
 pub mod owners;
 mod table;
 #[cfg(test)]
@@ -38,6 +39,7 @@ use table::Table;
 
 pub use context::Context;
 pub use headers::{Role, Synonyms};
+pub use mapping::{ForcedLayout, OwnerOverride};
 
 /// One cell with its 0-based absolute column and its text as the sheet shows it.
 #[derive(Debug, Clone, PartialEq)]
@@ -122,81 +124,8 @@ pub struct Options {
     /// Layouts forced by the user (mapping file), for sheets where
     /// detection fails.
     pub forced: Vec<ForcedLayout>,
-}
-
-/// A header forced by the user for a sheet (`--mappa FILE`, table `[[foglio]]`):
-/// which row is the header and what each column holds, named with the same
-/// header words the recogniser understands (`"Target 2022"`, `"Consuntivo"`,
-/// `"Peso"`…). Automatic header detection is off for that sheet.
-///
-/// ```
-/// use cruscotto::layout::ForcedLayout;
-/// let f: ForcedLayout = toml::from_str(r#"
-/// foglio = "Area 1"
-/// riga_intestazione = 4
-/// colonne = { B = "Indicatore", E = "Target 2022", F = "Consuntivo 2022" }
-/// "#).unwrap();
-/// assert!(f.roles(&Default::default()).is_ok());
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ForcedLayout {
-    /// Sheet name (case-insensitive), or `*` for every sheet.
-    pub foglio: String,
-    /// 1-based row of the header, as the spreadsheet shows it.
-    pub riga_intestazione: u32,
-    /// Column letter → header words (`E = "Target 2022"`).
-    pub colonne: std::collections::BTreeMap<String, String>,
-}
-
-impl ForcedLayout {
-    /// The roles of the forced columns (0-based absolute index, role), or an
-    /// Italian message naming what could not be understood.
-    pub fn roles(&self, synonyms: &Synonyms) -> Result<Vec<(u32, Role)>, String> {
-        let mut out = Vec::new();
-        for (letter, text) in &self.colonne {
-            let col = crate::model::column_index(letter).ok_or_else(|| {
-                format!("colonna «{letter}» non valida (usare lettere: A, B, …, AA)")
-            })?;
-            let role = headers::recognise(text, synonyms).ok_or_else(|| {
-                format!("intestazione «{text}» della colonna {letter} non riconosciuta")
-            })?;
-            out.push((col, role));
-        }
-        if !out.iter().any(|(_, r)| *r == Role::Indicator) {
-            return Err("la mappa deve indicare la colonna dell'indicatore".into());
-        }
-        Ok(out)
-    }
-
-    /// Reads a mapping file: a TOML list of `[[foglio]]` tables, each checked.
-    pub fn load(path: &std::path::Path, synonyms: &Synonyms) -> Result<Vec<ForcedLayout>, String> {
-        #[derive(serde::Deserialize)]
-        #[serde(deny_unknown_fields)]
-        struct File {
-            foglio: Vec<ForcedLayout>,
-        }
-        let shown = path.display();
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("impossibile leggere la mappa {shown}: {e}"))?;
-        let f: File = toml::from_str(&text)
-            .map_err(|e| format!("mappa {shown} non valida: {}", e.message()))?;
-        for l in &f.foglio {
-            if l.riga_intestazione == 0 {
-                return Err(format!(
-                    "mappa {shown}, foglio «{}»: riga_intestazione parte da 1",
-                    l.foglio
-                ));
-            }
-            l.roles(synonyms)
-                .map_err(|e| format!("mappa {shown}, foglio «{}»: {e}", l.foglio))?;
-        }
-        Ok(f.foglio)
-    }
-
-    fn applies_to(&self, sheet: &str) -> bool {
-        self.foglio == "*" || self.foglio.eq_ignore_ascii_case(sheet) || self.foglio == sheet
-    }
+    /// Owners given by the user (mapping file, `[[responsabile]]`).
+    pub owners: Vec<OwnerOverride>,
 }
 
 /// What was found in one sheet.

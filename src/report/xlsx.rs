@@ -180,6 +180,35 @@ fn hf(s: &str) -> String {
     short.replace('&', "&&")
 }
 
+/// The indicator as a report shows it: with `(condiviso con …)` naming the
+/// other owners when it is owned jointly (the dirigenti, else the areas;
+/// in a dirigente's or an area's report, the others than the report's own).
+fn indicator_text(rec: &Record, scope: &Scope, tpl: &Template) -> String {
+    if !rec.shared() {
+        return rec.indicator.clone();
+    }
+    let (owners, own) = match scope {
+        Scope::Area(a) if rec.areas.len() > 1 => (&rec.areas, Some(a)),
+        Scope::Dirigente(d) if rec.dirigenti.len() > 1 => (&rec.dirigenti, Some(d)),
+        _ if rec.dirigenti.len() > 1 => (&rec.dirigenti, None),
+        _ => (&rec.areas, None),
+    };
+    let others: Vec<&str> = owners
+        .iter()
+        .map(String::as_str)
+        .filter(|o| own.is_none_or(|me| !o.eq_ignore_ascii_case(me)))
+        .collect();
+    if others.is_empty() || owners.len() < 2 {
+        return rec.indicator.clone();
+    }
+    format!(
+        "{}\n({} {})",
+        rec.indicator,
+        tpl.etichette.condiviso_con,
+        others.join("; ")
+    )
+}
+
 /// What the report is about: (label, name).
 fn scope_line(scope: &Scope, tpl: &Template) -> (String, String) {
     let e = &tpl.etichette;
@@ -587,13 +616,10 @@ fn sintesi(
         ws.write_string_with_format(r, 3, &e.stato, &st.header)?;
         let first = r + 1;
         let mut points = Vec::new();
-        for (k, b) in view.blocks.iter().enumerate() {
+        for b in view.blocks.iter() {
             r += 1;
-            let code = b
-                .code
-                .clone()
-                .filter(|s| !s.trim().is_empty())
-                .unwrap_or_else(|| format!("n. {}", k + 1));
+            // The plan's code, never one made up per workbook.
+            let code = b.code.clone().unwrap_or_default();
             ws.write_string_with_format(r, 0, &code, &st.cell)?;
             let title = b.title.as_deref().unwrap_or(&e.senza_obiettivo);
             write_text(ws, r, 1, Some(title), &st.wrap)?;
@@ -804,8 +830,13 @@ fn obiettivi_sheet(
             r += 1;
             write_text(ws, r, 0, Some(code), &st.sub)?;
             let phrase = target_phrase(&rec.target);
+            let indicator = indicator_text(rec, scope, tpl);
             for (i, c) in cols.iter().enumerate() {
-                write_indicator_cell(ws, r, col(i + 1)?, *c, rec, &phrase, tpl, st)?;
+                if *c == Column::Indicatore {
+                    write_text(ws, r, col(i + 1)?, Some(&indicator), &st.wrap)?;
+                } else {
+                    write_indicator_cell(ws, r, col(i + 1)?, *c, rec, &phrase, tpl, st)?;
+                }
             }
             let anomalies: String = rec
                 .anomalies
@@ -817,7 +848,7 @@ fn obiettivi_sheet(
                 .iter()
                 .filter_map(|c| {
                     let t = match c {
-                        Column::Indicatore => rec.indicator.as_str(),
+                        Column::Indicatore => indicator.as_str(),
                         Column::Formula => rec.formula.as_deref()?,
                         Column::Target => rec.target_raw.as_str(),
                         Column::TargetLetto => phrase.as_str(),

@@ -92,12 +92,9 @@ fn objective_label(r: &Record) -> String {
         (Some(c), Some(t)) => format!("{c} — {t}"),
         (Some(c), None) => c.to_string(),
         (None, Some(t)) => t.to_string(),
-        (None, None) => format!(
-            "{} ({} riga {})",
-            r.indicator.trim(),
-            r.location.sheet,
-            r.location.row
-        ),
+        // An indicator under no objective is its own: named by itself, not
+        // by its place in the sheet.
+        (None, None) => r.indicator.trim().to_string(),
     }
 }
 
