@@ -103,7 +103,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 /// The indicators with no owner, grouped by sheet as row ranges, and where
 /// to look: they go to `non-assegnati.xlsx`.
 fn unassigned_lines(records: &[cruscotto::model::Record]) {
-    let mut groups: Vec<(&str, &str, Vec<(u32, u32)>)> = Vec::new();
+    // (file, sheet, runs of rows)
+    type Group<'a> = (&'a str, &'a str, Vec<(u32, u32)>);
+    let mut groups: Vec<Group> = Vec::new();
     let mut total = 0;
     for r in records.iter().filter(|r| r.unassigned()) {
         total += 1;
