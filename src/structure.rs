@@ -15,7 +15,9 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::layout::owners::{is_transversal, names_a_person, owner_key, split_owners};
+use crate::layout::owners::{
+    is_transversal, names_a_person, owner_key, split_owners, without_note,
+};
 use crate::layout::{Context, OwnerOverride};
 use crate::model::{Anomaly, AnomalyCode, Location, OwnerSource, Record};
 use crate::organigramma::Organigramma;
@@ -66,12 +68,20 @@ pub fn owners_of(
             None => Vec::new(),
         }
     };
-    let (areas, area_source) = if ctx.units.is_empty() {
+    let people = |names: Vec<String>| -> Vec<String> {
+        names.iter().map(|n| without_note(n).to_string()).collect()
+    };
+    // An area named as responsible wins over the units involved.
+    let responsible = matches!(
+        ctx.area_source,
+        Some(OwnerSource::Block | OwnerSource::Column)
+    );
+    let (areas, area_source) = if ctx.units.is_empty() || (responsible && ctx.area.is_some()) {
         (split(ctx.area.as_ref()), ctx.area_source)
     } else {
         (ctx.units.clone(), Some(OwnerSource::Units))
     };
-    let mut dirigenti = split(ctx.dirigente.as_ref());
+    let mut dirigenti = people(split(ctx.dirigente.as_ref()));
     // The dirigenti's source, or the transversal marker's, else the areas'.
     let mut source = if !dirigenti.is_empty() || (transversal && ctx.dirigente_source.is_some()) {
         ctx.dirigente_source
@@ -178,9 +188,10 @@ fn head_of(area: &str) -> String {
 /// 1. every area gets one name: the organigramma's when it names it (or one
 ///    of its aliases), else the spelling seen most often (first seen on a
 ///    tie);
-/// 2. without an organigramma, an area named as responsible (by a block key
-///    or a column) whose indicators name no dirigente gets its head as
-///    dirigente (`Dirigente area X`), reported once per area;
+/// 2. without an organigramma, an area named as responsible by a block key
+///    (`Area di responsabilità | X`) whose indicators name no dirigente gets
+///    its head as dirigente (`Dirigente area X`), reported once per area (an
+///    area column is left as it is: no dirigente is made up for it);
 /// 3. every dirigente gets one name the same way.
 ///
 /// A merged spelling that differs by more than case, accents or spaces is
@@ -196,10 +207,7 @@ pub fn settle_owners(records: &mut [Record], org: Option<&Organigramma>) -> Vec<
             if !r.dirigenti.is_empty()
                 || r.transversal
                 || r.areas.is_empty()
-                || !matches!(
-                    r.owner_source,
-                    Some(OwnerSource::Block | OwnerSource::Column)
-                )
+                || r.owner_source != Some(OwnerSource::Block)
             {
                 continue;
             }

@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::table::LOOKS_LIKE_TARGET;
-use super::{cell_text, context, headers, owners, Detector};
+use super::{cell_text, context, headers, owners, Detector, Role};
 use crate::model::{Anomaly, AnomalyCode, OwnerSource};
 use crate::read::CellValue;
 
@@ -22,7 +22,7 @@ static SECTION_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 /// A code in a cell of its own beside its title (`01_01_OS01`, `OO1`, `A.1.3`).
 static OBJECTIVE_CODE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^\s*(\d{2}_\d{2}_[A-Za-z]{2,4} ?\d{1,3}|[A-Z]{1,3}\d{1,3}|[A-Z](\.\d+)+|\d+(\.\d+)+)\s*$",
+        r"^\s*(\d{2}_\d{2}_[A-Za-z]{2,4} ?\d{1,3}|[A-Z]{1,5}[ .\-_]?\d{1,3}(?:[._\-]\d{1,3})*|[A-Z](\.\d+)+|\d+(\.\d+)+)\s*$",
     )
     .unwrap_or_else(|e| unreachable!("regex: {e}"))
 });
@@ -30,7 +30,7 @@ static OBJECTIVE_CODE: LazyLock<Regex> = LazyLock::new(|| {
 /// `DAEF2`, `A.1.1`, `01_01_OS01`.
 static CODE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^\s*(\d{2}_\d{2}_[A-Za-z]{2,4} ?\d{1,3}|[A-Z]{1,5}[ .]?\d{1,3}(?:[._]\d{1,3})*|[A-Z](?:\.\d+)+|\d+(?:\.\d+){1,4})\s*$",
+        r"^\s*(\d{2}_\d{2}_[A-Za-z]{2,4} ?\d{1,3}|[A-Z]{1,5}[ .\-_]?\d{1,3}(?:[._\-]\d{1,3})*|[A-Z](?:\.\d+)+|\d+(?:\.\d+){1,4})\s*$",
     )
     .unwrap_or_else(|e| unreachable!("regex: {e}"))
 });
@@ -57,7 +57,14 @@ static FOOTNOTE: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// Headings of the document itself, not of a level of the plan.
 static DOCUMENT_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(allegato|piano|relazione|sezione|scheda|tabella|prospetto|elenco|documento|piao|obiettivi\s+(operativi|strategici|individuali|di\s+performance|specifici|annuali)\b)")
+    Regex::new(r"(?i)^\s*(allegato|piano|relazione|sezione|scheda|tabella|prospetto|elenco|documento|piao|albero\s+della\s+performance|camera\s+di\s+commercio|c\.?c\.?i\.?a\.?a\.?|comune\s+d|citt[àa]\s+(metropolitana\s+)?d|provincia\s+d|regione\s|universit|azienda\s|unione\s+(dei\s+)?comuni|ente\s|obiettivi\s+(operativi|strategici|individuali|di\s+performance|specifici|annuali)\b)")
+        .unwrap_or_else(|e| unreachable!("regex: {e}"))
+});
+
+/// An outline heading written without a colon: `Obiettivo strategico – A.1
+/// …`, `OBIETTIVO OPERATIVO A.1.1 …`, `Area strategica - B …`.
+static HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?P<key>area\s+strategica|ambito\s+strategico|linea\s+strategica|prospettiva|obiettivo\s+strategico|obiettivo\s+operativo|obiettivo\s+specifico|azione)\s*(?:[–—-]\s*|\s)(?P<rest>(?:[A-Z]{1,4}[ .]?)?\d{1,3}(?:[._]\d{1,3})*\s*[-–—:.]?\s+\S.*|[A-Z]\s+\S.*)$")
         .unwrap_or_else(|e| unreachable!("regex: {e}"))
 });
 
@@ -95,7 +102,9 @@ fn key_kind(key: &str) -> Option<Key> {
         | "obiettivo specifico"
         | "obiettivo annuale" => Key::Objective,
         "obiettivo strategico" => Key::Strategic,
-        "area strategica" | "prospettiva" | "ambito" | "linea strategica" => Key::Perspective,
+        "area strategica" | "prospettiva" | "ambito" | "ambito strategico" | "linea strategica" => {
+            Key::Perspective
+        }
         "azione" | "attivita" | "azioni" => Key::Action,
         "area di responsabilita"
         | "area"
@@ -133,7 +142,11 @@ fn key_kind(key: &str) -> Option<Key> {
             || k.starts_with("soggetti")
             || k.starts_with("portatori")
             || k.starts_with("finalita")
-            || k.starts_with("note") =>
+            || k.starts_with("note")
+            || k.starts_with("valutazione")
+            || k.starts_with("modalita di valutazione")
+            || k == "peso complessivo"
+            || k == "peso totale" =>
         {
             Key::Ignore
         }
@@ -160,11 +173,16 @@ fn parse_key(raw: &str) -> Option<(Key, Option<String>)> {
     .then(|| (kind, c.name("code").map(|m| m.as_str().trim().to_string())))
 }
 
-/// Splits a `Key: value` text.
+/// Splits a `Key: value` text, or an outline heading without colon.
 fn split_key_value(text: &str) -> Option<(Key, Option<String>, String)> {
-    let (k, v) = text.split_once(':')?;
-    let (kind, code) = parse_key(k)?;
-    Some((kind, code, v.trim().to_string()))
+    if let Some((k, v)) = text.split_once(':') {
+        if let Some((kind, code)) = parse_key(k) {
+            return Some((kind, code, v.trim().to_string()));
+        }
+    }
+    let c = HEADING.captures(text)?;
+    let kind = key_kind(&headers::fold(c.name("key")?.as_str()))?;
+    Some((kind, None, c.name("rest")?.as_str().trim().to_string()))
 }
 
 /// The code segments of a code (`O 1.1.1` → `1 1 1`, `A.1` → `a 1`), for
@@ -359,6 +377,10 @@ impl Detector<'_> {
                 }
             }
             Key::Units => {
+                if owners::is_transversal(&value) {
+                    self.ctx.transversal = true;
+                    self.ctx.dirigente_source = Some(OwnerSource::Units);
+                }
                 self.ctx.units = split_units(&value);
             }
             Key::ObjectiveWeight => self.ctx.objective_weight = Some(value),
@@ -384,7 +406,11 @@ impl Detector<'_> {
                 return false;
             }
         };
-        if !owners::is_transversal(unit) && !is_nothing(unit) {
+        if owners::is_transversal(unit) {
+            // `Tutte le aree`, `Tutti gli uffici`.
+            self.ctx.transversal = true;
+            self.ctx.dirigente_source = Some(OwnerSource::Units);
+        } else if !is_nothing(unit) {
             self.ctx.units.push(unit.clone());
         }
         true
@@ -410,20 +436,19 @@ impl Detector<'_> {
             return;
         }
         let text = texts.join(" ");
-        if texts.len() == 1 {
-            if let Some(s) = owners::section_owner(&text) {
-                self.ctx.set_title(s.area, s.dirigente, None);
-                self.keyed_block = false;
-                self.end_data();
-                return;
-            }
-        }
         if let Some(t) = context::read_title(&text, &self.opts.known_areas) {
             let transversal = context::is_transversal(&text);
             self.ctx.set_title(t.area, t.dirigente, t.year);
             self.ctx.transversal = transversal;
             self.end_data();
             return;
+        }
+        if texts.len() == 1 && !self.keyed_block {
+            if let Some(s) = owners::section_owner(&text) {
+                self.ctx.set_title(s.area, s.dirigente, None);
+                self.end_data();
+                return;
+            }
         }
         if let Some(t) = self.table.as_ref() {
             // Several cells in a table that are no indicator row: reported
@@ -462,6 +487,29 @@ impl Detector<'_> {
                 _ => false,
             }
         })
+    }
+
+    /// A code beside its title (`OO 1.2.1 | Migliorare la riscossione`) met
+    /// inside a table, before its cells are taken for a data row: a short
+    /// row with no value, whose first cell is a code and is not under the
+    /// table's own code or objective column.
+    pub(super) fn try_code_beside_title(&mut self, r: usize, cols: &[usize]) -> bool {
+        let Some(t) = self.table.as_ref() else {
+            return false;
+        };
+        if !(2..=3).contains(&cols.len()) || self.holds_values(r, cols) {
+            return false;
+        }
+        let under_code = t
+            .roles
+            .iter()
+            .any(|(c, role)| *c == cols[0] && matches!(role, Role::Code | Role::Objective));
+        let first = cell_text(&self.grid[r][cols[0]]);
+        if under_code || !OBJECTIVE_CODE.is_match(&first) {
+            return false;
+        }
+        let texts: Vec<String> = cols.iter().map(|&c| cell_text(&self.grid[r][c])).collect();
+        self.try_code_row(&texts)
     }
 
     /// A code row: a code alone (`O 1.1.1`, `SG1`), a code beside its title
@@ -516,7 +564,7 @@ impl Detector<'_> {
 
     pub(super) fn section_text(&mut self, text: String) {
         let t = text.trim();
-        if t.is_empty()
+        if !t.chars().any(char::is_alphanumeric)
             || is_prose(t)
             || is_sentence(t)
             || self.keyed_block
@@ -530,6 +578,36 @@ impl Detector<'_> {
             self.ctx.set_perspective(t.to_string());
         }
     }
+}
+
+/// A row beside the plan's content: a footnote alone in its row, in any
+/// column (`(*) dato stimato`), or a total (`Totale | 100%`, `Peso
+/// complessivo | 100%`). Never a record, never an anomaly.
+pub(super) fn is_aside(row: &[crate::read::Cell], cols: &[usize]) -> bool {
+    let Some(&first) = cols.first() else {
+        return false;
+    };
+    let text = cell_text(&row[first]);
+    if cols.len() == 1 && FOOTNOTE.is_match(&text) {
+        return true;
+    }
+    matches!(
+        headers::fold(&text).as_str(),
+        "totale"
+            | "totali"
+            | "totale pesi"
+            | "totale peso"
+            | "totale complessivo"
+            | "totale generale"
+            | "totale obiettivo"
+            | "totale obiettivi"
+            | "totale area"
+            | "somma"
+            | "somma pesi"
+            | "somma dei pesi"
+            | "peso complessivo"
+            | "peso totale"
+    )
 }
 
 /// A year alone (`2023`), which is no code.

@@ -170,7 +170,14 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             r"^(programm[ia]( di intervento)?|linee? di intervento|azion[ei])$",
             |_| Role::Programme,
         ),
-        p(r"^(codice|cod)( obiettivo| indicatore)?$", |_| Role::Code),
+        p(
+            r"^(codice|cod\.?|id|n\.?|num\.?|numero|nr\.?)( (obiettiv[oi]|ob\.?|obiett\.?)( (operativ[oi]|strategic[oi]|op\.?))?| indicatore| ind\.?)?$",
+            |_| Role::Code,
+        ),
+        p(
+            r"^(obiettiv[oi]( operativ[oi]| strategic[oi])?|indicatore) \((codice|cod|n)\)$",
+            |_| Role::Code,
+        ),
         p(r"^tipologia( indicatore)?$", |_| Role::Tipologia),
         p(r"^(udm|u\.d\.m|u\. ?m|unita di misura)$", |_| Role::Unit),
         p(
@@ -182,14 +189,14 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         p(r"^peso( indicatori?| indicatore)?( ?%| \(%\))?$", |_| {
             Role::Weight
         }),
-        p(
-            r"^(stato|baseline|base line|base-line|valori?|valore iniziale|valore di partenza|situazione)( al)?( (31/12/)?(?P<y>(19|20)\d{2}))?$",
-            Role::Baseline,
-        ),
         // Actuals before the `anno YYYY` target pattern: `Consuntivo anno 2025`.
         p(
             r"^(consuntivo|valore (a )?consuntivo|dato consuntivo|valore raggiunto|valore effettivo|valore rilevato|risultato( raggiunto| conseguito| ottenuto)?|valore al 31[/.]12)(( (anno |al )?(31[/.]12[/.])?|[/.])(?P<y>(19|20)\d{2}))?$",
             Role::Actual,
+        ),
+        p(
+            r"^(stato|baseline|base line|base-line|valor[ei]|valore iniziale|valore di partenza|situazione)( al)?( (31/12/)?(?P<y>(19|20)\d{2}))?$",
+            Role::Baseline,
         ),
         p(
             r"^(target|valore atteso|risultato atteso|valore target|target atteso|valore obiettivo)( anno)?( (?P<y>(19|20)\d{2}))?$",
@@ -198,16 +205,14 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         p(r"^(anno )?(?P<y>(19|20)\d{2})$", Role::Target),
         p(r"\banno (?P<y>(19|20)\d{2})\b", Role::Target),
         p(
-            r"^(area|area di responsabilita|area organizzativa|struttura|struttura responsabile|centro di responsabilita|unita organizzativa responsabile|settore)$",
+            r"^(area|area di responsabilita|area organizzativa|struttura|struttura responsabile|centro di responsabilita|unita organizzativa responsabile|unita organizzativa|unita organizzative|settore|servizio competente|ufficio competente|struttura competente|settore competente|uo)$",
             |_| Role::Area,
         ),
         p(
-            r"^(dirigent[ei]|dirigent[ei] responsabil[ei]|responsabile|responsabili|responsabile dell'obiettivo)$",
+            r"^(dirigent[ei]|dirigent[ei] responsabil[ei]|responsabile|responsabili|responsabile dell'obiettivo|referente|referenti|dirigente referente)$",
             |_| Role::Dirigente,
         ),
-        p(r"^(ufficio|servizio|unita organizzativa)$", |_| {
-            Role::Office
-        }),
+        p(r"^(ufficio|servizio)$", |_| Role::Office),
         p(r"^(operatore|segno)$", |_| Role::Operator),
     ]
 });
@@ -345,6 +350,17 @@ mod tests {
             ("Aree strategiche", Role::StrategicArea),
             ("Dirigente", Role::Dirigente),
             ("Base line", Role::Baseline(None)),
+            ("Valore 2023", Role::Baseline(Some(2023))),
+            ("Valore al 31/12/2024", Role::Actual(Some(2024))),
+            ("Cod. ob.", Role::Code),
+            ("Cod. obiettivo", Role::Code),
+            ("ID obiettivo", Role::Code),
+            ("N.", Role::Code),
+            ("Codice ob. operativo", Role::Code),
+            ("Obiettivo operativo (codice)", Role::Code),
+            ("Unità organizzativa", Role::Area),
+            ("Servizio competente", Role::Area),
+            ("Referente", Role::Dirigente),
             ("Dirigente responsabile", Role::Dirigente),
             ("Struttura responsabile", Role::Area),
             ("Centro di responsabilità", Role::Area),

@@ -321,6 +321,13 @@ impl Detector<'_> {
         if self.try_key_value(r, &cols) {
             return;
         }
+        if blocks::is_aside(&self.grid[r], &cols) {
+            // A footnote or a total row: context, never a record.
+            return;
+        }
+        if self.try_code_beside_title(r, &cols) {
+            return;
+        }
         if self.table.is_some() && self.try_data(r, &cols) {
             self.units_open = false;
             return;

@@ -56,7 +56,13 @@ const SMALL_WORDS: [&str; 16] = [
 /// assert_ne!(owner_key("Area 1"), owner_key("Area 2"));
 /// ```
 pub fn owner_key(name: &str) -> String {
-    let f = fold(name);
+    // `Dott.ssa Anna Neri (Dirigente Area 2)`: a role in brackets after the
+    // name is a note, not part of who the owner is.
+    let bare = match name.find('(') {
+        Some(i) if i > 0 && name.trim_end().ends_with(')') => &name[..i],
+        _ => name,
+    };
+    let f = fold(bare);
     let mut out = String::with_capacity(f.len());
     for word in f
         .split(|c: char| !c.is_alphanumeric() && c != '.')
@@ -92,6 +98,17 @@ pub fn is_transversal(text: &str) -> bool {
     let first = f.split_whitespace().next().unwrap_or("");
     matches!(first, "tutti" | "tutte" | "tutto" | "tutta")
         || f.contains("trasversal")
+        || [
+            "tutti i dirigenti",
+            "tutte le aree",
+            "tutti gli uffici",
+            "tutti i settori",
+            "tutti i servizi",
+            "tutte le unita",
+            "tutte le strutture",
+        ]
+        .iter()
+        .any(|w| f.contains(w))
         || f == "ente"
         || f == "intero ente"
 }
@@ -99,7 +116,7 @@ pub fn is_transversal(text: &str) -> bool {
 /// Words that open the name of an owner: a role or an honorific.
 static OWNER_START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\s*(dirigente|dirigenti|segretari[oa]|vice\s*segretari[oa]|responsabile|direttore|direttrice|conservatore|capo|coordinat(ore|rice)|dott\.?(ssa)?|dr\.?(ssa)?|avv\.?|ing\.?|prof\.?(ssa)?|rag\.?|arch\.?|sig\.?(ra)?|area|settore|servizio|ufficio|staff|u\.?o\.?|unit[àa])\b",
+        r"(?i)^\s*(dirigente|dirigenti|segretari[oa]|vice\s*segretari[oa]|responsabile|direttore|direttrice|conservatore|capo|coordinat(ore|rice)|dott\.?(ssa)?|dr\.?(ssa)?|avv\.?|ing\.?|prof\.?(ssa)?|rag\.?|arch\.?|sig\.?(ra)?|are[ae]|settor[ei]|servizi[o]?|uffici[o]?|staff|u\.?o\.?|unit[àa])\b",
     )
     .unwrap_or_else(|e| unreachable!("built-in regex: {e}"))
 });
@@ -115,6 +132,22 @@ static JOINT_SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\s*[–—/;,]\s*|\s+-\s+|\s+(?:e|ed)\s+")
         .unwrap_or_else(|e| unreachable!("built-in regex: {e}"))
 });
+
+/// An owner's name without a note in brackets after it (`Dott.ssa Anna Neri
+/// (Dirigente Area 2)` → `Dott.ssa Anna Neri`).
+///
+/// ```
+/// use cruscotto::layout::owners::without_note;
+/// assert_eq!(without_note("Avv. Rossi (Segretario Generale)"), "Avv. Rossi");
+/// assert_eq!(without_note("(ad interim)"), "(ad interim)");
+/// ```
+pub fn without_note(name: &str) -> &str {
+    let t = name.trim();
+    match t.find('(') {
+        Some(i) if i > 0 && t.ends_with(')') => t[..i].trim_end(),
+        _ => t,
+    }
+}
 
 /// Whether a text opens like the name of an owner (a role, an honorific or
 /// an organisational unit word).
@@ -154,7 +187,8 @@ pub fn split_owners(text: &str) -> Vec<String> {
             return;
         }
         match parts.last_mut() {
-            Some(prev) if !opens_an_owner(p) => {
+            // `Area 2 – Servizi finanziari`: the name of a numbered area.
+            Some(prev) if !opens_an_owner(p) || names_numbered_area(prev, p) => {
                 prev.push_str(sep);
                 prev.push_str(p);
             }
@@ -175,6 +209,20 @@ pub fn split_owners(text: &str) -> Vec<String> {
     parts
 }
 
+/// Whether `next` is the name of the numbered area that `prev` ends with
+/// (`Area 2` – `Servizi finanziari`): not a second owner unless it is a
+/// person, a role or another area.
+fn names_numbered_area(prev: &str, next: &str) -> bool {
+    static ENDS_NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\barea\s+(\d{1,2}|[ivx]{1,4})\s*$")
+            .unwrap_or_else(|e| unreachable!("built-in regex: {e}"))
+    });
+    ENDS_NUMBERED.is_match(prev) && !is_person(next) && !names_a_person(next) && {
+        let f = fold(next);
+        !f.starts_with("area ")
+    }
+}
+
 /// Whether a part after a separator opens a second owner: a person, or a
 /// role or unit word followed by its object (`Dirigente Area X`, `Area II`),
 /// not a lone word that ends the name before it (`Finanziaria`).
@@ -187,6 +235,19 @@ static SECTION_OWNER: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)^\s*obiettivi\s+(?:individuali\s+|assegnati\s+)?(?:(?:al|alla|allo|ai|del|della|dello|dei|di)\s+)?(?P<owner>.+?)\s*(?:[-–—]\s*(?:anno\s+)?(?:19|20)\d{2})?\s*$",
     )
     .unwrap_or_else(|e| unreachable!("built-in regex: {e}"))
+});
+
+/// A person with an honorific, up to a bracket, a comma or the end.
+static PERSON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:Dott\.ssa|Dott\.|Dr\.ssa|Dr\.|Avv\.|Ing\.|Prof\.ssa|Prof\.|Rag\.|Arch\.|Sig\.ra|Sig\.|dott\.ssa|dott\.|avv\.|ing\.|DOTT\.SSA|DOTT\.|AVV\.|ING\.)\s*[A-ZÀ-Ý][\p{L}'’]+(?:\s+[A-ZÀ-Ý][\p{L}'’]+){0,3}",
+    )
+    .unwrap_or_else(|e| unreachable!("built-in regex: {e}"))
+});
+
+static AREA_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\barea\s+(\d{1,2}|[ivx]{1,4})\b")
+        .unwrap_or_else(|e| unreachable!("built-in regex: {e}"))
 });
 
 static AREA_PERSON: LazyLock<Regex> = LazyLock::new(|| {
@@ -229,16 +290,44 @@ pub fn section_owner(text: &str) -> Option<SectionOwner> {
             dirigente: c.name("person").map(|m| m.as_str().trim().to_string()),
         });
     }
-    let c = SECTION_OWNER.captures(t)?;
-    let owner = c.name("owner")?.as_str().trim();
-    // The owner must be a role or a person: `Obiettivi strategici`,
-    // `Obiettivi operativi 2023` name no one.
-    if !names_a_person(owner) {
+    if let Some(c) = SECTION_OWNER.captures(t) {
+        let owner = c.name("owner").map(|m| m.as_str().trim()).unwrap_or("");
+        // The owner must be a role or a person: `Obiettivi strategici`,
+        // `Obiettivi operativi 2023` name no one.
+        if names_a_person(owner) {
+            return Some(SectionOwner {
+                area: None,
+                dirigente: Some(owner.to_string()),
+            });
+        }
+    }
+    // `Segreteria Generale – Dott.ssa Anna Neri`, `Scheda obiettivi – Avv.
+    // Paolo Verdi (Dirigente Area 3)`, `Dirigente Area 4 – Ing. Luca Gialli`:
+    // a short heading naming a person is that person's section.
+    let person = PERSON.find(t)?;
+    if t.split_whitespace().count() > 16 || t.ends_with('.') {
         return None;
     }
+    // The unit before the person: `Area 4`, or a short name of a unit
+    // (`Segreteria Generale – Dott.ssa …`), never a heading or a role.
+    let before = t[..person.start()].trim_end_matches([' ', '–', '—', '-', ',', ':']);
+    let area = AREA_NUMBER
+        .captures(t)
+        .and_then(|c| c.get(1))
+        .map(|m| format!("Area {}", m.as_str().to_uppercase()))
+        .or_else(|| {
+            let words = before.split_whitespace().count();
+            let f = fold(before);
+            ((1..=6).contains(&words)
+                && !names_a_person(before)
+                && !f.starts_with("scheda")
+                && !f.starts_with("obiettivi")
+                && !f.starts_with("piano"))
+            .then(|| before.to_string())
+        });
     Some(SectionOwner {
-        area: None,
-        dirigente: Some(owner.to_string()),
+        area,
+        dirigente: Some(person.as_str().trim().to_string()),
     })
 }
 
@@ -287,6 +376,11 @@ mod tests {
         ] {
             assert_eq!(owner_key(a), owner_key(b), "{a} / {b}");
         }
+        assert_eq!(
+            owner_key("Dott.ssa Anna Neri (Dirigente Area 2)"),
+            owner_key("Anna Neri")
+        );
+        assert!(is_transversal("Segretario Generale e tutti i dirigenti"));
         assert_ne!(
             owner_key("Tutela del Mercato e Legalità"),
             owner_key("Risorse e organizzazione")
@@ -304,6 +398,14 @@ mod tests {
             vec!["Dott.ssa Laura Bianchi", "Avv. Paolo Verdi"]
         );
         assert_eq!(split_owners("Area I / Area II"), vec!["Area I", "Area II"]);
+        assert_eq!(
+            split_owners("Area 2 – Servizi finanziari"),
+            vec!["Area 2 – Servizi finanziari"]
+        );
+        assert_eq!(
+            split_owners("Area Urbanistica / Servizi informativi"),
+            vec!["Area Urbanistica", "Servizi informativi"]
+        );
         assert_eq!(
             split_owners("Risorse ed organizzazione"),
             vec!["Risorse ed organizzazione"]
@@ -325,6 +427,12 @@ mod tests {
             Some("Dirigente Area Anagrafe e Regolazione del mercato")
         );
         assert!(section_owner("Obiettivi operativi").is_none());
+        let s = section_owner("Scheda obiettivi – Avv. Paolo Verdi (Dirigente Area 3)").unwrap();
+        assert_eq!(s.dirigente.as_deref(), Some("Avv. Paolo Verdi"));
+        assert_eq!(s.area.as_deref(), Some("Area 3"));
+        let s = section_owner("Segreteria Generale – Dott.ssa Anna Neri").unwrap();
+        assert_eq!(s.dirigente.as_deref(), Some("Dott.ssa Anna Neri"));
+        assert_eq!(s.area.as_deref(), Some("Segreteria Generale"));
         assert!(section_owner("Obiettivi individuali dei dirigenti – anno 2023").is_none());
     }
 }

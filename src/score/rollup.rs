@@ -62,16 +62,11 @@ fn objective_key(r: &Record) -> String {
     let scope = if r.transversal {
         "trasversale".to_string()
     } else {
-        let areas: Vec<String> = r
-            .areas
-            .iter()
-            .map(|a| fold(a))
-            .filter(|a| !a.is_empty())
-            .collect();
-        if areas.is_empty() {
-            format!("{}|{}", r.location.file, r.location.sheet)
-        } else {
-            areas.join("+")
+        // The first area: an objective whose indicators are shared with
+        // another area on some rows stays one objective.
+        match r.areas.first().map(|a| fold(a)).filter(|a| !a.is_empty()) {
+            Some(a) => a,
+            None => format!("{}|{}", r.location.file, r.location.sheet),
         }
     };
     let (code, title) = code_and_title(r);
