@@ -254,16 +254,32 @@ fn settle(
     out: &mut Vec<Anomaly>,
 ) {
     use crate::layout::headers::fold;
-    // Spellings per owner key, with their counts, in order of first sight.
-    let mut spellings: HashMap<String, Vec<(String, usize)>> = HashMap::new();
+    // Counts per spelling (few distinct names, many records: each distinct
+    // spelling is keyed once), then spellings per owner key in order of
+    // first sight.
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    let mut order: Vec<String> = Vec::new();
     for r in records.iter_mut() {
         for name in which.names(r).iter() {
-            let v = spellings.entry(owner_key(name)).or_default();
-            match v.iter_mut().find(|(s, _)| s == name) {
-                Some((_, n)) => *n += 1,
-                None => v.push((name.clone(), 1)),
+            match counts.get_mut(name) {
+                Some(n) => *n += 1,
+                None => {
+                    counts.insert(name.clone(), 1);
+                    order.push(name.clone());
+                }
             }
         }
+    }
+    let mut key_of: HashMap<String, String> = HashMap::with_capacity(order.len());
+    let mut spellings: HashMap<String, Vec<(String, usize)>> = HashMap::new();
+    for name in order {
+        let key = owner_key(&name);
+        let n = counts.get(&name).copied().unwrap_or(0);
+        spellings
+            .entry(key.clone())
+            .or_default()
+            .push((name.clone(), n));
+        key_of.insert(name, key);
     }
     let mut chosen: HashMap<String, String> = HashMap::new();
     for (key, v) in &spellings {
@@ -295,8 +311,9 @@ fn settle(
         let names = which.names(r);
         let mut settled: Vec<String> = Vec::with_capacity(names.len());
         for name in names.iter() {
-            let canon = chosen
-                .get(&owner_key(name))
+            let canon = key_of
+                .get(name)
+                .and_then(|k| chosen.get(k))
                 .cloned()
                 .unwrap_or_else(|| name.clone());
             if fold(&canon) != fold(name) && !reported.contains(name) {

@@ -178,6 +178,10 @@ fn is_person(text: &str) -> bool {
 /// ```
 pub fn split_owners(text: &str) -> Vec<String> {
     let t = text.trim();
+    // Most owners are one name with no separator at all.
+    if !JOINT_SEPARATOR.is_match(t) {
+        return vec![t.to_string()];
+    }
     let mut parts: Vec<String> = Vec::new();
     let mut sep = "";
     let mut last = 0;

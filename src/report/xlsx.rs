@@ -1,5 +1,7 @@
 //! Writing the report workbook with rust_xlsxwriter.
 
+use std::borrow::Cow;
+
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{
@@ -183,9 +185,9 @@ fn hf(s: &str) -> String {
 /// The indicator as a report shows it: with `(condiviso con …)` naming the
 /// other owners when it is owned jointly (the dirigenti, else the areas;
 /// in a dirigente's or an area's report, the others than the report's own).
-fn indicator_text(rec: &Record, scope: &Scope, tpl: &Template) -> String {
+fn indicator_text<'a>(rec: &'a Record, scope: &Scope, tpl: &Template) -> Cow<'a, str> {
     if !rec.shared() {
-        return rec.indicator.clone();
+        return Cow::Borrowed(&rec.indicator);
     }
     let (owners, own) = match scope {
         Scope::Area(a) if rec.areas.len() > 1 => (&rec.areas, Some(a)),
@@ -199,14 +201,14 @@ fn indicator_text(rec: &Record, scope: &Scope, tpl: &Template) -> String {
         .filter(|o| own.is_none_or(|me| !o.eq_ignore_ascii_case(me)))
         .collect();
     if others.is_empty() || owners.len() < 2 {
-        return rec.indicator.clone();
+        return Cow::Borrowed(&rec.indicator);
     }
-    format!(
+    Cow::Owned(format!(
         "{}\n({} {})",
         rec.indicator,
         tpl.etichette.condiviso_con,
         others.join("; ")
-    )
+    ))
 }
 
 /// What the report is about: (label, name).
@@ -848,7 +850,7 @@ fn obiettivi_sheet(
                 .iter()
                 .filter_map(|c| {
                     let t = match c {
-                        Column::Indicatore => indicator.as_str(),
+                        Column::Indicatore => indicator.as_ref(),
                         Column::Formula => rec.formula.as_deref()?,
                         Column::Target => rec.target_raw.as_str(),
                         Column::TargetLetto => phrase.as_str(),
