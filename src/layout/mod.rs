@@ -9,10 +9,11 @@
 //!   data rows, continuation rows (empty leading cells inherit from above,
 //!   merged cells too) and rows shifted one column left (repaired, with an
 //!   anomaly);
-//! - `blocks`: the rows around tables: key/value rows in one or two cells
-//!   (`Dirigente Responsabile | X`, `Obiettivo strategico 1.1 | …`), code
-//!   rows (`O 1.1.1`, `SG1`), outline headings (`Obiettivo operativo: A.1.1
-//!   …`), unit lists, owner sections, titles, footnotes and prose;
+//! - `blocks`: key/value rows in one or two cells (`Dirigente Responsabile
+//!   | X`, `Obiettivo strategico 1.1 | …`) and outline headings (`Obiettivo
+//!   operativo: A.1.1 …`), with or without colon;
+//! - `sections`: code rows (`O 1.1.1`, `SG1`), unit lists, owner sections,
+//!   titles, perspective rows, footnotes, totals and prose;
 //! - [`owners`]: one owner across spellings, joint and transversal owners,
 //!   owners named by section titles;
 //! - [`context`]: the context carried down the sheet (strategic area,
@@ -25,6 +26,7 @@ pub mod context;
 pub mod headers;
 mod mapping;
 pub mod owners;
+mod sections;
 mod table;
 #[cfg(test)]
 mod tests;
@@ -321,7 +323,7 @@ impl Detector<'_> {
         if self.try_key_value(r, &cols) {
             return;
         }
-        if blocks::is_aside(&self.grid[r], &cols) {
+        if sections::is_aside(&self.grid[r], &cols) {
             // A footnote or a total row: context, never a record.
             return;
         }

@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::blocks::split_code;
+use super::sections::split_code;
 use super::{cell_text, headers, is_blank, owners, Detector, RawCell, RawRow, Role, TargetSlot};
 use crate::model::{Anomaly, AnomalyCode, Op, OwnerSource};
 use crate::read::{Cell, CellValue};

@@ -1,0 +1,324 @@
+//! The one-cell and short rows around the tables: code rows (`O 1.1.1`,
+//! `SG1`, `01_01_UIC01 | title`), unit lists below `Unità organizzative
+//! coinvolte`, owner sections, titles, perspective and section rows,
+//! footnotes, totals and prose. None of them is ever a record; only a row
+//! holding values that no table claims is an anomaly.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::blocks::is_nothing;
+use super::table::LOOKS_LIKE_TARGET;
+use super::{cell_text, context, headers, owners, Detector, Role};
+use crate::model::{Anomaly, AnomalyCode, OwnerSource};
+use crate::read::CellValue;
+
+static SECTION_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(\d+(\.\d+)*)[.)]?\s+\S").unwrap_or_else(|e| unreachable!("regex: {e}"))
+});
+/// A code in a cell of its own beside its title (`01_01_OS01`, `OO1`, `A.1.3`).
+static OBJECTIVE_CODE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*(\d{2}_\d{2}_[A-Za-z]{2,4} ?\d{1,3}|[A-Z]{1,5}[ .\-_]?\d{1,3}(?:[._\-]\d{1,3})*|[A-Z](\.\d+)+|\d+(\.\d+)+)\s*$",
+    )
+    .unwrap_or_else(|e| unreachable!("regex: {e}"))
+});
+/// A row holding only an objective code: `O 1.1.1`, `O.1.1.2`, `SG1`,
+/// `DAEF2`, `A.1.1`, `01_01_OS01`.
+static CODE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*(\d{2}_\d{2}_[A-Za-z]{2,4} ?\d{1,3}|[A-Z]{1,5}[ .\-_]?\d{1,3}(?:[._\-]\d{1,3})*|[A-Z](?:\.\d+)+|\d+(?:\.\d+){1,4})\s*$",
+    )
+    .unwrap_or_else(|e| unreachable!("regex: {e}"))
+});
+static LEADING_CODE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?P<code>\d{2}_\d{2}_[A-Za-z]{2,4} ?\d{1,3}|\d{2}(?:_\d{2})+|[A-Z](\.\d+)+|[A-Z]{1,3}\d{1,3}|\d+(\.\d+)+)\s*[-–:.]?\s*(?P<rest>.*)$")
+        .unwrap_or_else(|e| unreachable!("regex: {e}"))
+});
+static AREA_SECTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*area\s+(\d{1,2}|[ivx]{1,4})\b")
+        .unwrap_or_else(|e| unreachable!("regex: {e}"))
+});
+/// A footnote: `* Relazione…`, `(*) …`, `(1) …`, `¹ …`, `Nota: …`, `N.B. …`.
+static FOOTNOTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s*(\*|\(\*+\)|\(\d{1,2}\)|[¹²³⁴⁵⁶⁷⁸⁹]|nota\b|note\b|n\.\s?b\.|fonte\s*:|legenda\b)",
+    )
+    .unwrap_or_else(|e| unreachable!("regex: {e}"))
+});
+/// Headings of the document itself, not of a level of the plan.
+static DOCUMENT_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(allegato|piano|relazione|sezione|scheda|tabella|prospetto|elenco|documento|piao|albero\s+della\s+performance|camera\s+di\s+commercio|c\.?c\.?i\.?a\.?a\.?|comune\s+d|citt[àa]\s+(metropolitana\s+)?d|provincia\s+d|regione\s|universit|azienda\s|unione\s+(dei\s+)?comuni|ente\s|obiettivi\s+(operativi|strategici|individuali|di\s+performance|specifici|annuali)\b)")
+        .unwrap_or_else(|e| unreachable!("regex: {e}"))
+});
+
+impl Detector<'_> {
+    /// A row under `Unità organizzative coinvolte`: one unit per row, until a
+    /// row that is no unit name.
+    fn try_unit(&mut self, texts: &[String]) -> bool {
+        if !self.units_open {
+            return false;
+        }
+        let unit = match texts {
+            [t] if t.chars().count() <= 100 && !is_prose(t) && !t.ends_with(':') => t,
+            _ => {
+                self.units_open = false;
+                return false;
+            }
+        };
+        if owners::is_transversal(unit) {
+            // `Tutte le aree`, `Tutti gli uffici`.
+            self.ctx.transversal = true;
+            self.ctx.dirigente_source = Some(OwnerSource::Units);
+        } else if !is_nothing(unit) {
+            self.ctx.units.push(unit.clone());
+        }
+        true
+    }
+
+    /// A row without a table role: code row, unit, footnote, owner section,
+    /// title, perspective, section, prose.
+    pub(super) fn context_row(&mut self, r: usize, cols: &[usize]) {
+        let texts: Vec<String> = cols.iter().map(|&c| cell_text(&self.grid[r][c])).collect();
+        if let Some(kind) = self.pending_key.take() {
+            if texts.len() == 1 {
+                self.apply_key(kind, None, texts[0].clone());
+                return;
+            }
+        }
+        if texts.len() == 1 && FOOTNOTE.is_match(&texts[0]) {
+            return;
+        }
+        if self.try_unit(&texts) {
+            return;
+        }
+        if self.try_code_row(&texts) {
+            return;
+        }
+        let text = texts.join(" ");
+        if let Some(t) = context::read_title(&text, &self.opts.known_areas) {
+            let transversal = context::is_transversal(&text);
+            self.ctx.set_title(t.area, t.dirigente, t.year);
+            self.ctx.transversal = transversal;
+            self.end_data();
+            return;
+        }
+        if texts.len() == 1 && !self.keyed_block {
+            if let Some(s) = owners::section_owner(&text) {
+                self.ctx.set_title(s.area, s.dirigente, None);
+                self.end_data();
+                return;
+            }
+        }
+        if let Some(t) = self.table.as_ref() {
+            // Several cells in a table that are no indicator row: reported
+            // when they hold values (something may be lost), else context.
+            if texts.len() > 1 && t.seen_data {
+                if self.holds_values(r, cols) {
+                    self.out.anomalies.push(Anomaly::new(
+                        AnomalyCode::RigaNonLetta,
+                        self.loc(r).at_col(self.abs_col(cols[0])),
+                        texts.join(" | "),
+                        "riga con valori non riconosciuta come indicatore né come intestazione: ignorata",
+                    ));
+                }
+                return;
+            }
+        }
+        if let Some(area) = self.area_section(&text) {
+            // `AREA 2 – Sviluppo economico`: the rows below are that area's.
+            self.ctx.title_area = Some(area.clone());
+            self.ctx.area = Some(area);
+            self.ctx.area_source = Some(OwnerSource::Section);
+            self.ctx.transversal = false;
+        }
+        self.section_text(text);
+        self.end_data();
+    }
+
+    /// Whether a row holds a value a table would read (a number, a date, a
+    /// target-like text) after its first cell.
+    fn holds_values(&self, r: usize, cols: &[usize]) -> bool {
+        cols.iter().skip(1).any(|&c| {
+            let cell = &self.grid[r][c];
+            match &cell.value {
+                CellValue::Number(_) | CellValue::Date(_) => true,
+                CellValue::Text(s) => LOOKS_LIKE_TARGET.is_match(s),
+                _ => false,
+            }
+        })
+    }
+
+    /// A code beside its title (`OO 1.2.1 | Migliorare la riscossione`) met
+    /// inside a table, before its cells are taken for a data row: a short
+    /// row with no value, whose first cell is a code and is not under the
+    /// table's own code or objective column.
+    pub(super) fn try_code_beside_title(&mut self, r: usize, cols: &[usize]) -> bool {
+        let Some(t) = self.table.as_ref() else {
+            return false;
+        };
+        if !(2..=3).contains(&cols.len()) || self.holds_values(r, cols) {
+            return false;
+        }
+        let under_code = t
+            .roles
+            .iter()
+            .any(|(c, role)| *c == cols[0] && matches!(role, Role::Code | Role::Objective));
+        let first = cell_text(&self.grid[r][cols[0]]);
+        if under_code || !OBJECTIVE_CODE.is_match(&first) {
+            return false;
+        }
+        let texts: Vec<String> = cols.iter().map(|&c| cell_text(&self.grid[r][c])).collect();
+        self.try_code_row(&texts)
+    }
+
+    /// A code row: a code alone (`O 1.1.1`, `SG1`), a code beside its title
+    /// (`01_01_UIC01` | `Favorire…`) or both in one cell. It opens a block.
+    fn try_code_row(&mut self, texts: &[String]) -> bool {
+        let (code, title) = match texts {
+            [t] if CODE_ONLY.is_match(t) && year_like(t).is_none() => (t.trim().to_string(), None),
+            // `03_01_UIC03 Migliorare l'efficacia…`.
+            [t] => match split_code(t) {
+                Some((c, rest))
+                    if c.contains('_') && OBJECTIVE_CODE.is_match(&c) && !is_prose(&rest) =>
+                {
+                    (c, Some(rest))
+                }
+                _ => return false,
+            },
+            [c, t, ..] if OBJECTIVE_CODE.is_match(c) => (c.trim().to_string(), Some(t.clone())),
+            _ => return false,
+        };
+        self.ctx.new_block();
+        // The block has begun: key/value rows after it belong to it.
+        if let Some(t) = self.table.as_mut() {
+            t.seen_data = false;
+        }
+        self.ctx.objective_code = Some(code);
+        self.ctx.objective = title;
+        self.keyed_block = true;
+        self.code_block = true;
+        self.end_data();
+        true
+    }
+
+    /// A section row naming an area: `Area 2 …`, `AREA II …`, or exactly an
+    /// area of the organigramma.
+    fn area_section(&self, text: &str) -> Option<String> {
+        let f = headers::fold(text);
+        if let Some(a) = self.opts.known_areas.iter().find(|a| headers::fold(a) == f) {
+            return Some(a.clone());
+        }
+        AREA_SECTION
+            .captures(text)
+            .and_then(|c| c.get(1))
+            .map(|m| format!("Area {}", m.as_str().to_uppercase()))
+    }
+
+    pub(super) fn end_data(&mut self) {
+        if let Some(t) = self.table.as_mut() {
+            t.carry.clear();
+            t.last_indicator = None;
+        }
+    }
+
+    pub(super) fn section_text(&mut self, text: String) {
+        let t = text.trim();
+        if !t.chars().any(char::is_alphanumeric)
+            || is_prose(t)
+            || is_sentence(t)
+            || self.keyed_block
+            || DOCUMENT_HEADING.is_match(t)
+        {
+            return;
+        }
+        if SECTION_NUMBER.is_match(t) {
+            self.ctx.set_strategic(t.to_string());
+        } else {
+            self.ctx.set_perspective(t.to_string());
+        }
+    }
+}
+
+/// A row beside the plan's content: a footnote alone in its row, in any
+/// column (`(*) dato stimato`), or a total (`Totale | 100%`, `Peso
+/// complessivo | 100%`). Never a record, never an anomaly.
+pub(super) fn is_aside(row: &[crate::read::Cell], cols: &[usize]) -> bool {
+    let Some(&first) = cols.first() else {
+        return false;
+    };
+    let text = cell_text(&row[first]);
+    if cols.len() == 1 && FOOTNOTE.is_match(&text) {
+        return true;
+    }
+    matches!(
+        headers::fold(&text).as_str(),
+        "totale"
+            | "totali"
+            | "totale pesi"
+            | "totale peso"
+            | "totale complessivo"
+            | "totale generale"
+            | "totale obiettivo"
+            | "totale obiettivi"
+            | "totale area"
+            | "somma"
+            | "somma pesi"
+            | "somma dei pesi"
+            | "peso complessivo"
+            | "peso totale"
+    )
+}
+
+/// A year alone (`2023`), which is no code.
+fn year_like(t: &str) -> Option<i32> {
+    let y: i32 = t.trim().parse().ok()?;
+    (1900..=2100).contains(&y).then_some(y)
+}
+
+/// A code leading a text (`A.1.1 Semplificare`, `OO1 - Pratiche`): (code, rest).
+pub(super) fn split_code(value: &str) -> Option<(String, String)> {
+    let c = LEADING_CODE.captures(value)?;
+    let code = c.name("code")?.as_str().trim().to_string();
+    let rest = c
+        .name("rest")
+        .map(|m| m.as_str().trim().to_string())
+        .unwrap_or_default();
+    if rest.is_empty() {
+        return None;
+    }
+    Some((code, rest))
+}
+
+/// Prose: long text, or several sentences; skipped as context.
+pub(super) fn is_prose(t: &str) -> bool {
+    let len = t.chars().count();
+    len > 180 || (len > 90 && t.trim_end().ends_with('.'))
+}
+
+/// A sentence of some length (`Gli obiettivi sono assegnati con decreto.`):
+/// a note, never a section title.
+fn is_sentence(t: &str) -> bool {
+    let t = t.trim_end();
+    t.ends_with('.') && !t.ends_with("..") && t.split_whitespace().count() >= 7
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn footnotes_and_prose() {
+        assert!(FOOTNOTE.is_match("* Relazione sulla performance 2022"));
+        assert!(FOOTNOTE.is_match("(1) dato provvisorio"));
+        assert!(!FOOTNOTE.is_match("Pratiche evase"));
+        assert!(is_sentence(
+            "Gli obiettivi sono assegnati con decreto del Presidente."
+        ));
+        assert!(!is_prose(
+            "Gli obiettivi sono assegnati con decreto del Presidente."
+        ));
+        assert!(!is_prose("1. Verso una P.A. semplice"));
+    }
+}
