@@ -375,3 +375,191 @@ fn unheaded_values_are_reported() {
     assert_eq!(l.rows.len(), 1);
     assert!(l.rows[0].anomalies.iter().any(|a| a.raw == "extra"));
 }
+
+#[test]
+fn key_value_blocks_with_two_row_headers_footnotes_and_a_nested_table() {
+    let l = detect(&[
+        &["Piano della performance 2023 – Camera di Commercio di Esempio"],
+        &["O 1.1.1"],
+        &["Obiettivo strategico 1.1", "Semplificare"],
+        &["Obiettivo Operativo 1.2", "Ridurre i tempi"],
+        &["Descrizione", "Un testo che descrive l'obiettivo."],
+        &["Dirigente Responsabile", "Segretario Generale"],
+        &["Stakeholder", "Imprese"],
+        &[
+            "Unità organizzative coinvolte",
+            "Ufficio Personale, Ufficio Ragioneria",
+        ],
+        &["Soggetti esterni coinvolti", "nessuno"],
+        &["Risorse economiche", "Euro -----"],
+        &[
+            "Indicatore",
+            "Algoritmo",
+            "Fonte",
+            "Base line",
+            "Target",
+            "Consuntivo 2023",
+        ],
+        &["", "", "", "Anno 2022", "Anno 2023", ""],
+        &[
+            "Pratiche evase",
+            "n/N",
+            "Gestionale",
+            "90%",
+            ">= 95%",
+            "96%",
+        ],
+        &["* Relazione sulla performance 2022"],
+        &["Dettaglio indicatori"],
+        &["Indicatore", "Operatore", "Target", "Consuntivo 2023"],
+        &["Tempo medio", "<=", "30", "28"],
+        &["O.1.1.2"],
+        &["Obiettivo strategico 1.1", "Semplificare"],
+        &["Descrizione", "Altro testo."],
+        &["Dirigente responsabile: Dirigente Area Economico – Finanziaria"],
+        &[
+            "Indicatore",
+            "Algoritmo",
+            "Fonte",
+            "Base line",
+            "Target",
+            "Consuntivo 2023",
+        ],
+        &["", "", "", "Anno 2022", "Anno 2023", ""],
+        &[
+            "Fatture pagate",
+            "n/N",
+            "Contabilità",
+            "80%",
+            ">= 90%",
+            "91%",
+        ],
+    ]);
+    let names: Vec<&str> = l.rows.iter().map(|r| r.indicator.as_str()).collect();
+    assert_eq!(names, ["Pratiche evase", "Tempo medio", "Fatture pagate"]);
+    assert!(l.anomalies.is_empty(), "{:#?}", l.anomalies);
+    let r = &l.rows[0];
+    assert_eq!(r.context.objective_code.as_deref(), Some("O 1.1.1"));
+    assert_eq!(r.context.objective.as_deref(), Some("Ridurre i tempi"));
+    assert_eq!(r.context.strategic_code.as_deref(), Some("1.1"));
+    assert_eq!(r.context.dirigente.as_deref(), Some("Segretario Generale"));
+    assert_eq!(r.context.units, ["Ufficio Personale", "Ufficio Ragioneria"]);
+    assert_eq!(
+        r.context.perspective, None,
+        "a body title is no strategic area"
+    );
+    assert_eq!(r.baseline.as_ref().map(|b| b.0), Some(Some(2022)));
+    assert_eq!(r.targets[0].year, Some(2023));
+    // The nested table keeps the block's objective and owner.
+    let r = &l.rows[1];
+    assert_eq!(r.context.objective_code.as_deref(), Some("O 1.1.1"));
+    assert_eq!(r.context.dirigente.as_deref(), Some("Segretario Generale"));
+    assert_eq!(r.targets[0].op_column(), Some(Op::Le));
+    // The next block: its own code and owner, nothing carried over.
+    let r = &l.rows[2];
+    assert_eq!(r.context.objective_code.as_deref(), Some("O.1.1.2"));
+    assert_eq!(
+        r.context.dirigente.as_deref(),
+        Some("Dirigente Area Economico – Finanziaria")
+    );
+    assert!(r.context.units.is_empty());
+}
+
+#[test]
+fn owner_sections_and_individual_objectives() {
+    let l = detect(&[
+        &["Obiettivi individuali dei dirigenti – anno 2023"],
+        &["Gli obiettivi sono assegnati con decreto del Presidente."],
+        &["Obiettivi Segretario Generale"],
+        &["SG1"],
+        &["Obiettivo individuale", "Coordinare il piano"],
+        &["Indicatore", "Peso", "Target", "Consuntivo"],
+        &["Riunioni tenute", "100%", ">= 4", "5"],
+        &["Totale", "100%"],
+        &["Area 2 – Dott. Mario Rossi"],
+        &["SG-02"],
+        &["Obiettivo individuale", "Riscuotere"],
+        &["Indicatore", "Peso", "Target", "Consuntivo"],
+        &["Riscossione", "100%", ">= 80%", "82%"],
+    ]);
+    assert_eq!(l.rows.len(), 2, "{:#?}", l.rows);
+    assert!(l.anomalies.is_empty(), "{:#?}", l.anomalies);
+    let r = &l.rows[0];
+    assert_eq!(r.context.objective_code.as_deref(), Some("SG1"));
+    assert_eq!(r.context.dirigente.as_deref(), Some("Segretario Generale"));
+    assert_eq!(
+        r.context.dirigente_source,
+        Some(crate::model::OwnerSource::Section)
+    );
+    assert_eq!(r.context.year, Some(2023));
+    assert_eq!(r.context.perspective, None, "a note is no strategic area");
+    let r = &l.rows[1];
+    assert_eq!(r.context.objective_code.as_deref(), Some("SG-02"));
+    assert_eq!(r.context.dirigente.as_deref(), Some("Dott. Mario Rossi"));
+    assert_eq!(r.context.area.as_deref(), Some("Area 2"));
+}
+
+#[test]
+fn outline_levels_units_and_headings_without_colon() {
+    let l = detect(&[
+        &["Area strategica: A Competitività"],
+        &["Un paragrafo che spiega l'area strategica e i suoi scopi per il triennio di riferimento del piano, con molte parole."],
+        &["Obiettivo strategico: A.1 Digitalizzare"],
+        &["KPI Associati"],
+        &["Indicatori testo", "Algoritmo", "Peso", "Stato 2020", "Target", "Consuntivo 2021"],
+        &["Imprese digitali", "n/N", "100%", "40%", ">= 45%", "47%"],
+        &["Programma: 012 – Regolazione dei mercati"],
+        &["OBIETTIVO OPERATIVO – A.1.1 Servizi digitali"],
+        &["Unità organizzative coinvolte"],
+        &["STAFF 6 PROMOZIONE"],
+        &["AREA I"],
+        &["KPI Associati"],
+        &["Indicatori testo", "Algoritmo", "Peso", "Stato 2020", "Target", "Consuntivo 2021"],
+        &["Pratiche online", "n/N", "100%", "60%", ">= 70%", "72%"],
+        &["Azione: A.1.1.1 Seminari"],
+        &["KPI Associati"],
+        &["Indicatori testo", "Algoritmo", "Peso", "Stato 2020", "Target", "Consuntivo 2021"],
+        &["Seminari tenuti", "n", "100%", "2", ">= 3", "4"],
+        &["Obiettivo strategico – A.2 Internazionalizzare"],
+        &["Unità organizzative coinvolte"],
+        &["Tutte le aree"],
+        &["KPI Associati"],
+        &["Indicatori testo", "Algoritmo", "Peso", "Stato 2020", "Target", "Consuntivo 2021"],
+        &["Certificati", "n", "100%", "10", ">= 12", "15"],
+    ]);
+    assert_eq!(l.rows.len(), 4, "{:#?}", l.anomalies);
+    assert!(l.anomalies.is_empty(), "{:#?}", l.anomalies);
+    let lv = |i: usize| l.rows[i].context.objective_level();
+    assert_eq!(lv(0), (Some("A.1"), Some("Digitalizzare")));
+    assert!(l.rows[0].context.units.is_empty());
+    assert_eq!(lv(1), (Some("A.1.1"), Some("Servizi digitali")));
+    assert_eq!(l.rows[1].context.units, ["STAFF 6 PROMOZIONE", "AREA I"]);
+    assert_eq!(lv(2), (Some("A.1.1.1"), Some("Seminari")));
+    assert_eq!(l.rows[2].context.units, ["STAFF 6 PROMOZIONE", "AREA I"]);
+    assert_eq!(l.rows[2].context.strategic_code.as_deref(), Some("A.1"));
+    assert_eq!(lv(3), (Some("A.2"), Some("Internazionalizzare")));
+    assert!(l.rows[3].context.transversal);
+    for r in &l.rows {
+        assert_eq!(r.context.perspective.as_deref(), Some("A Competitività"));
+    }
+}
+
+#[test]
+fn a_table_row_with_values_but_no_role_is_reported_prose_is_not() {
+    let l = detect(&[
+        &["Indicatore", "Target", "Consuntivo"],
+        &["Pratiche evase", ">= 90%", "92%"],
+        &["", "", "", "Nota di commento senza valori"],
+        &["Valori fuori tabella", "", "", "", "", "95%"],
+    ]);
+    assert_eq!(l.rows.len(), 1);
+    let unread: Vec<&str> = l
+        .rows
+        .iter()
+        .flat_map(|r| &r.anomalies)
+        .chain(&l.anomalies)
+        .filter(|a| a.code == AnomalyCode::RigaNonLetta)
+        .map(|a| a.raw.as_str())
+        .collect();
+    assert_eq!(unread, ["Valori fuori tabella | 95%"], "{l:#?}");
+}
