@@ -343,10 +343,20 @@ impl Job {
                     })?,
                 None => Vec::new(),
             };
+            let owners = match &ji.mappa {
+                Some(m) => crate::layout::OwnerOverride::load(&base.join(m)).map_err(|reason| {
+                    JobError::Setup {
+                        job: self.nome.clone(),
+                        reason,
+                    }
+                })?,
+                None => Vec::new(),
+            };
             out.extend(matched.into_iter().map(|path| Input {
                 path,
                 sheets: ji.fogli.clone(),
                 forced: forced.clone(),
+                owners: owners.clone(),
             }));
         }
         Ok(out)

@@ -73,6 +73,8 @@ pub struct Input {
     pub sheets: Vec<String>,
     /// Layouts forced for this input's sheets (mapping file).
     pub forced: Vec<layout::ForcedLayout>,
+    /// Owners given for this input's sheets (mapping file, `[[responsabile]]`).
+    pub owners: Vec<layout::OwnerOverride>,
 }
 
 impl From<&PathBuf> for Input {
@@ -81,6 +83,7 @@ impl From<&PathBuf> for Input {
             path: p.clone(),
             sheets: Vec::new(),
             forced: Vec::new(),
+            owners: Vec::new(),
         }
     }
 }
@@ -129,6 +132,7 @@ pub fn run_inputs(inputs: &[Input], opts: &Options) -> Outcome {
             })
             .collect();
         for (input, result) in chunk.iter().zip(read) {
+            let first = records.len();
             match result {
                 Ok((raws, anoms, formats_known)) => {
                     sheet_anomalies.extend(anoms);
@@ -156,9 +160,15 @@ pub fn run_inputs(inputs: &[Input], opts: &Options) -> Outcome {
                     reason: e.to_string(),
                 }),
             }
+            structure::apply_overrides(
+                &mut records[first..],
+                &input.owners,
+                opts.organigramma.as_ref(),
+            );
         }
     }
     sheet_anomalies.extend(joiner.unmatched());
+    // The run's own mapping file (`--mappa`) wins over an input's.
     structure::apply_overrides(&mut records, &lopts.owners, opts.organigramma.as_ref());
     sheet_anomalies.extend(structure::settle_owners(
         &mut records,

@@ -449,3 +449,41 @@ fn mapping_file_gives_owners_to_rows_the_plan_leaves_without() {
         "{err}"
     );
 }
+
+#[test]
+fn a_job_input_s_mapping_file_gives_owners_too() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("mappa.toml"),
+        "[[responsabile]]\nfoglio = \"*\"\nobiettivo = \"A.2\"\ndirigente = \"Dott.ssa Laura Bianchi\"\n",
+    )
+    .expect("write map");
+    let plan = fixture("struttura-c-outline.xlsx");
+    std::fs::write(
+        dir.path().join("lavori.toml"),
+        format!(
+            "[[lavoro]]\nnome = \"prova\"\nanno = 2021\nuscita = \"out/\"\nnormalizzato = [\"json\"]\n\n\
+             [[lavoro.ingresso]]\nfile = {:?}\nmappa = \"mappa.toml\"\n",
+            plan.display().to_string()
+        ),
+    )
+    .expect("write job");
+    let out = cruscotto(
+        &["run", "--quiet", "--periodo", "2021-12"],
+        &[&dir.path().join("lavori.toml")],
+    );
+    let json = std::fs::read_dir(dir.path().join("out"))
+        .expect("out dir")
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .find(|p| {
+            p.extension().is_some_and(|x| x == "json")
+                && p.to_string_lossy().contains("normalizzat")
+        })
+        .unwrap_or_else(|| panic!("no JSON export: {}", String::from_utf8_lossy(&out.stderr)));
+    let rows: Vec<Value> =
+        serde_json::from_str(&std::fs::read_to_string(json).expect("read")).expect("JSON");
+    let r = rows.iter().find(|r| r["source_row"] == 34).expect("row 34");
+    assert_eq!(r["dirigente"], "Dott.ssa Laura Bianchi");
+    assert_eq!(r["owner_source"], "mappa");
+}
