@@ -832,6 +832,22 @@ impl OwnerSource {
             OwnerSource::Mappa => "mappa",
         }
     }
+
+    /// Italian name, for texts a person reads (`blocco`, `unità coinvolte`).
+    ///
+    /// ```
+    /// assert_eq!(cruscotto::model::OwnerSource::Block.italiano(), "blocco");
+    /// ```
+    pub fn italiano(self) -> &'static str {
+        match self {
+            OwnerSource::Column => "colonna",
+            OwnerSource::Block => "blocco",
+            OwnerSource::Section => "sezione",
+            OwnerSource::Units => "unità coinvolte",
+            OwnerSource::Organigramma => "organigramma",
+            OwnerSource::Mappa => "mappa",
+        }
+    }
 }
 
 /// Level of a roll-up.

@@ -155,6 +155,15 @@ fn row_json(r: &Record) -> serde_json::Value {
         "sheet": r.location.sheet,
         "row": r.location.row,
         "indicator": r.indicator,
+        "objective_code": r.objective_code,
+        "objective": r.objective,
+        "strategic_area": r.strategic_area,
+        "strategic_objective_code": r.strategic_objective_code,
+        "strategic_objective": r.strategic_objective,
+        "dirigenti": r.dirigenti,
+        "areas": r.areas,
+        "transversal": r.transversal,
+        "owner_source": r.owner_source.map(|s| s.as_str()),
         "unit": r.unit,
         "target_raw": r.target_raw,
         "op_column": r.op_column.map(|o| o.as_str()),
@@ -179,11 +188,48 @@ fn row_json(r: &Record) -> serde_json::Value {
     })
 }
 
+/// `code title`, what there is of them, or `—`.
+fn level(code: &Option<String>, title: &Option<String>) -> String {
+    match (code, title) {
+        (Some(c), Some(t)) => format!("{c} {t}"),
+        (Some(x), None) | (None, Some(x)) => x.clone(),
+        (None, None) => "—".to_string(),
+    }
+}
+
+/// The owners of a record and where they were read.
+fn owners(r: &Record) -> String {
+    let mut parts = Vec::new();
+    if r.transversal {
+        parts.push("trasversale (tutti i dirigenti)".to_string());
+    }
+    if !r.dirigenti.is_empty() {
+        parts.push(format!("dirigente {}", r.dirigente_text()));
+    }
+    if !r.areas.is_empty() {
+        parts.push(format!("area {}", r.area_text()));
+    }
+    if parts.is_empty() {
+        return "nessuno (non assegnato)".to_string();
+    }
+    if let Some(s) = r.owner_source {
+        parts.push(format!("letti da: {}", s.italiano()));
+    }
+    parts.join("; ")
+}
+
 /// The readable trace of one record, one line per item.
 fn row_trace(r: &Record) -> Vec<String> {
     let mut l = vec![
         format!("Riga {}", r.location),
         format!("  indicatore: {}", r.indicator),
+        format!("  obiettivo: {}", level(&r.objective_code, &r.objective)),
+        format!(
+            "  obiettivo strategico: {}",
+            level(&r.strategic_objective_code, &r.strategic_objective)
+        ),
+        format!("  area strategica: {}", opt(&r.strategic_area)),
+        format!("  responsabili: {}", owners(r)),
         format!("  UdM: {}", opt(&r.unit)),
         format!("  target (cella): «{}»", r.target_raw),
         format!(

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::model::Record;
+use crate::model::{OwnerSource, Record};
 
 /// The plan's structure as understood, for `cruscotto struttura`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -70,7 +70,7 @@ pub struct ObjectiveNode {
     /// Areas or units.
     pub aree: Vec<String>,
     /// Where the owners were read.
-    pub fonte: Option<String>,
+    pub fonte: Option<OwnerSource>,
     /// Shared by every dirigente.
     pub trasversale: bool,
     /// Owned jointly.
@@ -166,7 +166,7 @@ impl Tree {
                     indicatori: 1,
                     dirigenti: r.dirigenti.clone(),
                     aree: r.areas.clone(),
-                    fonte: r.owner_source.map(|s| s.as_str().to_string()),
+                    fonte: r.owner_source,
                     trasversale: r.transversal,
                     condiviso: shared,
                 }),
@@ -277,22 +277,10 @@ fn owner_line(o: &ObjectiveNode) -> String {
     if o.condiviso {
         parts.push("condiviso".to_string());
     }
-    if let Some(f) = &o.fonte {
-        parts.push(format!("fonte: {}", source_it(f)));
+    if let Some(f) = o.fonte {
+        parts.push(format!("fonte: {}", f.italiano()));
     }
     parts.join(" · ")
-}
-
-/// The Italian name of an owner source.
-fn source_it(s: &str) -> &str {
-    match s {
-        "column" => "colonna",
-        "block" => "blocco",
-        "section" => "sezione",
-        "units" => "unità coinvolte",
-        "organigramma" => "organigramma",
-        other => other,
-    }
 }
 
 fn short(s: &str, n: usize) -> String {
