@@ -20,8 +20,24 @@ pub enum WriteError {
     },
 }
 
+/// A temporary file in `dir` created with the permissions the umask allows
+/// (`0666 & !umask`, as `cp` or any editor would give a new file), not the
+/// owner-only `0600` of a plain temporary file: outputs go to shared office
+/// folders.
+fn new_temp(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut b = tempfile::Builder::new();
+    b.prefix(".cruscotto-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        b.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    b.tempfile_in(dir)
+}
+
 /// Writes `bytes` to `path` atomically (temp file in the same directory, then
-/// rename). Refuses to replace an existing file unless `force` is set.
+/// rename). Refuses to replace an existing file unless `force` is set. The
+/// file gets the permissions the umask allows for a new file.
 ///
 /// ```
 /// let dir = tempfile::tempdir().unwrap();
@@ -44,7 +60,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8], force: bool) -> Result<(), WriteE
         _ => Path::new("."),
     };
     std::fs::create_dir_all(dir).map_err(io)?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
+    let mut tmp = new_temp(dir).map_err(io)?;
     tmp.write_all(bytes).map_err(io)?;
     tmp.as_file().sync_all().map_err(io)?;
     if force {
@@ -59,4 +75,30 @@ pub fn write_atomic(path: &Path, bytes: &[u8], force: bool) -> Result<(), WriteE
         })?;
     }
     Ok(())
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt as _;
+
+    /// The umask of this process, read back from a file created the ordinary way.
+    fn umask() -> u32 {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("probe");
+        std::fs::File::create(&p).unwrap();
+        !std::fs::metadata(&p).unwrap().permissions().mode() & 0o666
+    }
+
+    #[test]
+    fn outputs_get_the_permissions_the_umask_allows() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("out.xlsx");
+        write_atomic(&p, b"x", false).unwrap();
+        let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o666 & !umask());
+        write_atomic(&p, b"y", true).unwrap();
+        let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o666 & !umask());
+    }
 }

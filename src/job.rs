@@ -449,10 +449,41 @@ fn out_err(job: &Job, reason: impl std::fmt::Display) -> JobError {
     }
 }
 
-/// Holds the lock of an output directory for the life of the value.
+/// Holds the lock of an output directory for the life of the value; the
+/// lock file is removed when the value is dropped (the run ended, well or
+/// not), so nothing of the run's machinery stays in the user's folder.
 #[derive(Debug)]
 pub struct DirLock {
-    _file: File,
+    file: File,
+    path: PathBuf,
+}
+
+impl Drop for DirLock {
+    fn drop(&mut self) {
+        // Removed while still locked: a run waiting on this very file sees
+        // it is no longer the lock file and takes a fresh one (see
+        // `lock_dir`), so two runs never both hold «the» lock.
+        let _ = std::fs::remove_file(&self.path);
+        let _ = self.file.unlock();
+    }
+}
+
+/// Whether the open `file` is still the one named `path` (it may have been
+/// removed by the run that held it while this one was opening it).
+fn still_named(file: &File, path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        match (file.metadata(), std::fs::metadata(path)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = file;
+        path.exists()
+    }
 }
 
 /// Takes the lock of `dir` (creating it), or fails at once when another run holds it.
@@ -466,22 +497,33 @@ pub fn lock_dir(dir: &Path, job: &str) -> Result<DirLock, JobError> {
         job: job.to_string(),
         reason: format!("cartella {}: {e}", dir.display()),
     })?;
-    let file = File::options()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(|e| JobError::Output {
-            job: job.to_string(),
-            reason: format!("blocco {}: {e}", path.display()),
-        })?;
-    match file.try_lock() {
-        Ok(()) => Ok(DirLock { _file: file }),
-        Err(std::fs::TryLockError::WouldBlock) => Err(locked()),
-        Err(std::fs::TryLockError::Error(e)) => Err(JobError::Output {
-            job: job.to_string(),
-            reason: format!("blocco {}: {e}", path.display()),
-        }),
+    loop {
+        let file = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| JobError::Output {
+                job: job.to_string(),
+                reason: format!("blocco {}: {e}", path.display()),
+            })?;
+        match file.try_lock() {
+            Ok(()) if still_named(&file, &path) => {
+                return Ok(DirLock {
+                    file,
+                    path: path.clone(),
+                })
+            }
+            // Locked a file the previous run has just removed: try again.
+            Ok(()) => continue,
+            Err(std::fs::TryLockError::WouldBlock) => return Err(locked()),
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(JobError::Output {
+                    job: job.to_string(),
+                    reason: format!("blocco {}: {e}", path.display()),
+                })
+            }
+        }
     }
 }
 
@@ -757,7 +799,18 @@ fogli = ["Area 1"]
             Err(JobError::Locked { .. })
         ));
         drop(held);
-        assert!(lock_dir(dir.path(), "j").is_ok());
+        assert!(
+            !dir.path().join(LOCK_FILE).exists(),
+            "lock file left behind"
+        );
+        let again = lock_dir(dir.path(), "j").unwrap();
+        assert!(dir.path().join(LOCK_FILE).exists());
+        assert!(matches!(
+            lock_dir(dir.path(), "j"),
+            Err(JobError::Locked { .. })
+        ));
+        drop(again);
+        assert!(!dir.path().join(LOCK_FILE).exists());
     }
 
     #[test]

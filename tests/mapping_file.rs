@@ -54,10 +54,15 @@ fn a_forced_header_reads_an_unknown_layout() {
     let input = tmp.path().join("schede.xlsx");
     sheet(&input);
 
-    // Not recognised on its own: nothing read, and `check` says why.
-    let (code, rows, _) = convert(&input, &[]);
-    assert_eq!(code, Some(0));
+    // Not recognised on its own: nothing read, said on standard error with
+    // a pointer to `check` and `--mappa`, exit 1.
+    let (code, rows, err) = convert(&input, &[]);
+    assert_eq!(code, Some(1), "{err}");
     assert!(rows.is_empty());
+    assert!(
+        err.contains("nessun indicatore letto") && err.contains("--mappa"),
+        "{err}"
+    );
 
     let map = tmp.path().join("mappa.toml");
     std::fs::write(

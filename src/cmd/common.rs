@@ -12,7 +12,7 @@ use cruscotto::score::Rules;
 #[derive(clap::Args, Debug, Clone)]
 pub struct PipelineArgs {
     /// File da leggere (.xlsx, .xls, .xlsb, .ods, .csv, .txt).
-    #[arg(required = true)]
+    #[arg(required = true, value_name = "FILE")]
     pub inputs: Vec<PathBuf>,
     /// Anno di riferimento: quale colonna di target usare.
     #[arg(long)]
@@ -96,6 +96,68 @@ impl PipelineArgs {
             anyhow::bail!("nessun file leggibile");
         }
         Ok(out)
+    }
+}
+
+/// When no indicator at all was read, says so on standard error (with where
+/// to look) and gives exit status 1: an empty table or report written
+/// without a word would look like success.
+pub fn nothing_read(outcome: &Outcome, inputs: &[PathBuf]) -> Option<std::process::ExitCode> {
+    if !outcome.records.is_empty() {
+        return None;
+    }
+    let files: Vec<String> = inputs.iter().map(|p| p.display().to_string()).collect();
+    eprintln!(
+        "errore: nessun indicatore letto da {}: nessun foglio ha un'intestazione riconoscibile \
+         (Indicatore, Target, …); non è stato scritto nulla.\n\
+         Per vedere cosa non è stato riconosciuto: {} check {}\n\
+         Per indicare la riga d'intestazione e le colonne di un foglio: --mappa FILE (vedi il README)",
+        files.join(", "),
+        program_name(),
+        files
+            .iter()
+            .map(|f| shell_quote(f))
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    Some(std::process::ExitCode::from(1))
+}
+
+/// How the user can call this program: `cruscotto` when that name on the
+/// `PATH` is this very executable, else the executable's own path (e.g.
+/// `target/release/cruscotto` after `cargo run`), so that commands printed
+/// for the user work as they are.
+pub fn program_name() -> String {
+    let Ok(me) = std::env::current_exe().and_then(|p| p.canonicalize()) else {
+        return "cruscotto".into();
+    };
+    let exe = format!("cruscotto{}", std::env::consts::EXE_SUFFIX);
+    let on_path = std::env::var_os("PATH").is_some_and(|paths| {
+        std::env::split_paths(&paths)
+            .any(|d| d.join(&exe).canonicalize().is_ok_and(|found| found == me))
+    });
+    if on_path {
+        return "cruscotto".into();
+    }
+    // Relative to the current directory when below it, as a user would type it.
+    let shown = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| cwd.canonicalize().ok())
+        .and_then(|cwd| me.strip_prefix(&cwd).ok().map(|p| p.to_path_buf()))
+        .map(|p| Path::new(".").join(p))
+        .unwrap_or(me);
+    shell_quote(&shown.display().to_string())
+}
+
+/// `s` quoted for a POSIX shell when it holds anything but plain path characters.
+pub fn shell_quote(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-+:=,@".contains(c))
+    {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
     }
 }
 

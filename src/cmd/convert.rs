@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use cruscotto::export::{self, Format};
 use cruscotto::model::Level;
 
-use super::common::{finish, write_output, PipelineArgs};
+use super::common::{finish, nothing_read, write_output, PipelineArgs};
 
 /// Livello di dettaglio dell'esportazione.
 #[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,13 +27,13 @@ pub struct Args {
     #[command(flatten)]
     pub pipeline: PipelineArgs,
     /// Formato di uscita: csv, xlsx o json.
-    #[arg(long, default_value = "csv")]
+    #[arg(long, default_value = "csv", value_name = "FORMATO")]
     pub format: String,
     /// File di uscita (`-` per lo standard output).
-    #[arg(long, short)]
+    #[arg(long, short, visible_alias = "out", value_name = "FILE")]
     pub output: PathBuf,
     /// Livello: indicatore, obiettivo, area, dirigente.
-    #[arg(long, value_enum, default_value = "indicatore")]
+    #[arg(long, value_enum, default_value = "indicatore", value_name = "LIVELLO")]
     pub level: LevelArg,
     /// Più anni di target: una riga per indicatore e per anno (es. `--anni 2025,2026,2027`).
     #[arg(long, value_delimiter = ',', conflicts_with = "anno")]
@@ -43,8 +43,9 @@ pub struct Args {
     pub force: bool,
 }
 
-/// Runs `convert`: exit 0, or 2 when an input could not be read (anomalies
-/// are in the table and in `cruscotto check`).
+/// Runs `convert`: exit 0, 1 when no indicator was read (nothing is
+/// written), or 2 when an input could not be read (anomalies are in the
+/// table and in `cruscotto check`).
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let format: Format = args.format.parse()?;
     if !args.anni.is_empty() && args.level != LevelArg::Indicatore {
@@ -65,6 +66,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let more = p.run()?;
         out.records.extend(more.records);
         out.anomalies.extend(more.anomalies);
+    }
+    if let Some(code) = nothing_read(&out, &args.pipeline.inputs) {
+        return Ok(code);
     }
     let bytes = match args.level {
         LevelArg::Indicatore => export::export(&out.records, format)?,

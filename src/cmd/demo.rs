@@ -8,14 +8,21 @@ use cruscotto::pipeline::{self, Options};
 use cruscotto::report::batch::{report_year, Per};
 use cruscotto::report::ReportMeta;
 
+use super::common::{program_name, shell_quote};
 use super::report::{load_template, write_reports};
 
 /// Arguments of `demo`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Cartella di uscita dei report.
-    #[arg(long, default_value = "demo-out")]
-    pub out: PathBuf,
+    /// Cartella di uscita dei report (`--out` è accettato come sinonimo).
+    #[arg(
+        long,
+        short,
+        visible_alias = "out",
+        default_value = "demo-out",
+        value_name = "CARTELLA"
+    )]
+    pub output: PathBuf,
     /// Cartella dei fixture (predefinita: `fixtures/` del progetto).
     #[arg(long)]
     pub fixtures: Option<PathBuf>,
@@ -52,14 +59,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         ..Options::default()
     };
     let outcome = pipeline::run(std::slice::from_ref(&input), &opts);
+    let ente = "Camera di Commercio di Arezzo-Siena (dati dimostrativi)";
     let meta = ReportMeta {
-        ente: Some("Camera di Commercio di Arezzo-Siena (dati dimostrativi)".into()),
+        ente: Some(ente.into()),
         anno: report_year(&outcome, None),
         generated_on: None,
     };
-    let force = args.out.exists() && is_own_output(&args.out);
+    let force = args.output.exists() && is_own_output(&args.output);
     let tpl = load_template("default")?;
-    let w = write_reports(&outcome, &args.out, Per::Entrambi, &tpl, &meta, force)?;
+    let w = write_reports(&outcome, &args.output, Per::Entrambi, &tpl, &meta, force)?;
     out!(
         "Letto {}: {} indicatori.",
         input.display(),
@@ -71,15 +79,31 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             cruscotto::value::format_italian(a.round_dp(2))
         );
     }
-    out!("Report scritti in {}:", args.out.display());
+    out!("Report scritti in {}:", args.output.display());
     for f in &w.files {
-        out!("  {}", args.out.join(f).display());
+        out!("  {}", args.output.join(f).display());
     }
-    out!("  {}", args.out.join("manifest.json").display());
+    out!("  {}", args.output.join("manifest.json").display());
+    // Commands the user can paste as they are: the program's real path when
+    // `cruscotto` is not on the PATH (e.g. after `cargo run`).
+    let me = program_name();
+    let q = |p: &Path| shell_quote(&p.display().to_string());
     out!(
-        "{} anomalie: `cruscotto check {}` per l'elenco.",
+        "{} anomalie; per l'elenco: {me} check {}",
         outcome.anomalies.len(),
-        input.display()
+        q(&input)
     );
+    out!(
+        "Per rifare i report: {me} report {} --organigramma {} --ente {} -o {} --force",
+        q(&input),
+        q(&org),
+        shell_quote(ente),
+        q(&args.output)
+    );
+    if me != "cruscotto" {
+        out!(
+            "(`cruscotto` non è nel PATH: `cargo install --path .` lo installa, poi basta scrivere `cruscotto`.)"
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }

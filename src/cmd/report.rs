@@ -9,7 +9,7 @@ use cruscotto::pipeline::Outcome;
 use cruscotto::report::batch::{self, Per, Written};
 use cruscotto::report::{ReportMeta, Template};
 
-use super::common::{finish, PipelineArgs};
+use super::common::{finish, nothing_read, PipelineArgs};
 
 /// Per chi produrre i report.
 #[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,18 +38,19 @@ pub struct Args {
     #[command(flatten)]
     pub pipeline: PipelineArgs,
     /// Modello del report: `default` o un file TOML.
-    #[arg(long, default_value = "default")]
+    #[arg(long, default_value = "default", value_name = "MODELLO")]
     pub template: String,
-    /// Cartella di uscita.
-    #[arg(long)]
-    pub out: PathBuf,
+    /// Cartella di uscita (`--out` è accettato come sinonimo).
+    #[arg(long, short, visible_alias = "out", value_name = "CARTELLA")]
+    pub output: PathBuf,
     /// Report per dirigente, per area o entrambi.
     #[arg(long, value_enum, default_value = "entrambi")]
     pub per: PerArg,
     /// Nome dell'ente da mostrare nei report.
     #[arg(long)]
     pub ente: Option<String>,
-    /// Sovrascrive i file esistenti.
+    /// Sovrascrive i file esistenti e toglie i report che il manifest.json
+    /// precedente elencava e che questa esecuzione non produce più.
     #[arg(long)]
     pub force: bool,
 }
@@ -93,6 +94,9 @@ fn progress(n: u64) -> indicatif::ProgressBar {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let tpl = load_template(&args.template)?;
     let outcome = args.pipeline.run()?;
+    if let Some(code) = nothing_read(&outcome, &args.pipeline.inputs) {
+        return Ok(code);
+    }
     let meta = ReportMeta {
         ente: args.ente.clone(),
         anno: batch::report_year(&outcome, args.pipeline.anno),
@@ -100,7 +104,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let w = write_reports(
         &outcome,
-        &args.out,
+        &args.output,
         args.per.into(),
         &tpl,
         &meta,
@@ -109,9 +113,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     out!(
         "{} report scritti in {} ({} indicatori, {} anomalie)",
         w.files.len(),
-        args.out.display(),
+        args.output.display(),
         outcome.records.len(),
         outcome.anomalies.len()
     );
+    if !w.removed.is_empty() {
+        out!(
+            "tolti {} report della volta precedente non più prodotti: {}",
+            w.removed.len(),
+            w.removed.join(", ")
+        );
+    }
     Ok(finish(outcome))
 }

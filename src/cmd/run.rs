@@ -9,6 +9,7 @@ use cruscotto::job::{self, JobFile, Period, RunOptions};
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// File dei lavori (TOML con una o più tabelle [[lavoro]]).
+    #[arg(value_name = "FILE_LAVORI")]
     pub job: PathBuf,
     /// Periodo AAAA-MM (il consuntivo è il valore a quella data).
     #[arg(long)]
@@ -25,6 +26,10 @@ pub struct Args {
     /// Più dettagli sullo standard error.
     #[arg(long, short)]
     pub verbose: bool,
+    /// Esce con 1 anche quando tutto è stato scritto ma i piani hanno anomalie
+    /// (senza questa opzione le anomalie sono solo in esecuzione.json e l'uscita è 0).
+    #[arg(long)]
+    pub rigoroso: bool,
 }
 
 fn init_logs(quiet: bool, verbose: bool) {
@@ -44,7 +49,18 @@ fn init_logs(quiet: bool, verbose: bool) {
         .try_init();
 }
 
-/// Runs `run`: exit 0 ok, 1 done with anomalies, 2 an input or a job failed.
+/// The exit status of a run from the worst job outcome (`esito`: 0 ok,
+/// 1 done with anomalies, 2 failed): anomalies are in every real plan and in
+/// the manifest, so they make the run fail only when `strict`.
+pub fn exit_status(worst: u8, strict: bool) -> u8 {
+    match worst {
+        1 if !strict => 0,
+        w => w,
+    }
+}
+
+/// Runs `run`: exit 0 when every output was written, 2 when an input or a job
+/// failed; with `--rigoroso`, 1 when done with anomalies.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     init_logs(args.quiet, args.verbose);
     let file = JobFile::load(&args.job)?;
@@ -89,5 +105,5 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    Ok(ExitCode::from(worst))
+    Ok(ExitCode::from(exit_status(worst, args.rigoroso)))
 }

@@ -199,6 +199,17 @@ pub fn open(path: &Path) -> Result<Workbook, ReadError> {
     let magic = &magic[..n];
     let is_zip = magic.starts_with(b"PK\x03\x04");
     let is_cfb = magic.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+    // A document of another kind saved or renamed as a spreadsheet: say
+    // what it is instead of a parser's message about its insides.
+    if let Some(what) = other_document(path, magic, is_zip, is_cfb) {
+        return Err(corrupt(
+            &shown,
+            format!(
+                "è {what}: serve il file Excel (.xlsx, .xls) o OpenDocument (.ods) \
+                 con il piano"
+            ),
+        ));
+    }
     // The content wins over the extension: legacy tools often save an xlsx
     // as `.xls` or the other way round.
     let kind = match kind {
@@ -234,6 +245,55 @@ pub fn open(path: &Path) -> Result<Workbook, ReadError> {
     })?;
     wb.path = shown;
     Ok(wb)
+}
+
+/// What kind of non-spreadsheet document the file is, when it is one that
+/// users mistake for a spreadsheet: a PDF (`%PDF` magic), a Word,
+/// PowerPoint or OpenDocument text/presentation file (zip entries such as
+/// `word/document.xml`, `ppt/`, or the `mimetype` entry), or a Word 97–2003
+/// / PowerPoint compound file (its `WordDocument` stream).
+fn other_document(path: &Path, magic: &[u8], is_zip: bool, is_cfb: bool) -> Option<&'static str> {
+    if magic.starts_with(b"%PDF") {
+        return Some("un documento PDF");
+    }
+    if is_zip {
+        let file = std::fs::File::open(path).ok()?;
+        let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file)).ok()?;
+        let names: Vec<String> = zip
+            .file_names()
+            .filter_map(Result::ok)
+            .map(|n| n.into_owned())
+            .collect();
+        if names.iter().any(|n| n == "word/document.xml") {
+            return Some("un documento Word (.docx)");
+        }
+        if names.iter().any(|n| n.starts_with("ppt/")) {
+            return Some("una presentazione PowerPoint (.pptx)");
+        }
+        let mut mime = String::new();
+        if let Ok(entry) = zip.by_name("mimetype") {
+            let _ = entry.take(200).read_to_string(&mut mime);
+        }
+        return match mime.trim() {
+            m if m.starts_with("application/vnd.oasis.opendocument.text") => {
+                Some("un documento di testo OpenDocument (.odt)")
+            }
+            m if m.starts_with("application/vnd.oasis.opendocument.presentation") => {
+                Some("una presentazione OpenDocument (.odp)")
+            }
+            _ => None,
+        };
+    }
+    if is_cfb {
+        let c = cfb::open(path).ok()?;
+        if c.exists("/WordDocument") {
+            return Some("un documento Word (.doc)");
+        }
+        if c.exists("/PowerPoint Document") {
+            return Some("una presentazione PowerPoint (.ppt)");
+        }
+    }
+    None
 }
 
 /// What all the entries of a zip container may hold once inflated.
@@ -703,5 +763,57 @@ mod tests {
     fn unsupported_extension() {
         let e = open(Path::new("x.pdf")).unwrap_err();
         assert!(matches!(e, ReadError::Unsupported { .. }));
+    }
+
+    fn zip_with(path: &Path, entries: &[(&str, &[u8])]) {
+        use std::io::Write as _;
+        let f = std::fs::File::create(path).unwrap();
+        let mut z = zip::ZipWriter::new(f);
+        for (name, bytes) in entries {
+            z.start_file(*name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            z.write_all(bytes).unwrap();
+        }
+        z.finish().unwrap();
+    }
+
+    #[test]
+    fn other_documents_renamed_as_spreadsheets_are_named() {
+        let dir = tempfile::tempdir().unwrap();
+        type Entries<'a> = Vec<(&'a str, &'a [u8])>;
+        let cases: [(&str, Entries, &str); 3] = [
+            (
+                "lettera.xlsx",
+                vec![
+                    ("[Content_Types].xml", b"<Types/>"),
+                    ("word/document.xml", b"<w:document/>"),
+                ],
+                "documento Word",
+            ),
+            (
+                "slide.xlsx",
+                vec![("ppt/presentation.xml", b"<p/>")],
+                "presentazione PowerPoint",
+            ),
+            (
+                "testo.ods",
+                vec![
+                    ("mimetype", b"application/vnd.oasis.opendocument.text"),
+                    ("content.xml", b"<x/>"),
+                ],
+                "documento di testo OpenDocument",
+            ),
+        ];
+        for (name, entries, said) in cases {
+            let p = dir.path().join(name);
+            zip_with(&p, &entries);
+            let e = open(&p).unwrap_err().to_string();
+            assert!(e.contains(said), "{name}: {e}");
+            assert!(!e.contains("xml"), "{name}: {e}");
+        }
+        let p = dir.path().join("piano.xlsx");
+        std::fs::write(&p, b"%PDF-1.7\n%\xe2\xe3\n1 0 obj\n").unwrap();
+        let e = open(&p).unwrap_err().to_string();
+        assert!(e.contains("documento PDF"), "{e}");
     }
 }

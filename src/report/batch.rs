@@ -54,6 +54,9 @@ pub enum BatchError {
 pub struct Written {
     /// File names written inside the output directory (manifest excluded).
     pub files: Vec<String>,
+    /// Files of the previous run (listed in its manifest) that this run no
+    /// longer produces, removed from the output directory.
+    pub removed: Vec<String>,
 }
 
 /// The scopes of a report set, in a stable order: dirigenti, areas, the
@@ -170,8 +173,64 @@ pub fn write_reports(
     let manifest = manifest(outcome, &scopes, &names, meta);
     let text =
         serde_json::to_string_pretty(&manifest).map_err(|e| BatchError::Manifest(e.to_string()))?;
+    // The files the previous manifest listed, read before it is replaced.
+    let previous = if force {
+        previous_files(dir)
+    } else {
+        Vec::new()
+    };
     write_atomic(&dir.join("manifest.json"), text.as_bytes(), force)?;
-    Ok(Written { files: names })
+    let mut removed = Vec::new();
+    for old in previous {
+        if names.contains(&old) {
+            continue;
+        }
+        let path = dir.join(&old);
+        if path.is_file() {
+            std::fs::remove_file(&path).map_err(|source| WriteError::Io {
+                path: path.display().to_string(),
+                source,
+            })?;
+            removed.push(old);
+        }
+    }
+    Ok(Written {
+        files: names,
+        removed,
+    })
+}
+
+/// The report files the manifest in `dir` lists (empty when there is none
+/// or it is not a cruscotto manifest). Only plain file names are returned:
+/// a name with a directory part (`../x`, `/etc/x`) is never trusted.
+pub fn previous_files(dir: &Path) -> Vec<String> {
+    let Ok(text) = std::fs::read_to_string(dir.join("manifest.json")) else {
+        return Vec::new();
+    };
+    let Ok(m) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return Vec::new();
+    };
+    if !m["generatore"]
+        .as_str()
+        .is_some_and(|g| g.starts_with("cruscotto"))
+    {
+        return Vec::new();
+    }
+    m["file"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["file"].as_str())
+        .filter(|n| {
+            let p = Path::new(n);
+            let mut parts = p.components();
+            matches!(
+                (parts.next(), parts.next()),
+                (Some(std::path::Component::Normal(_)), None)
+            ) && *n != "manifest.json"
+        })
+        .map(str::to_string)
+        .collect()
 }
 
 /// File names made unique in order: two owners whose names give the same
@@ -264,4 +323,33 @@ pub fn report_year(outcome: &Outcome, anno: Option<i32>) -> Option<i32> {
         }
     }
     counts.into_iter().max_by_key(|(_, n)| *n).map(|(y, _)| y)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn previous_files_trusts_only_plain_names() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(previous_files(dir.path()).is_empty());
+        std::fs::write(
+            dir.path().join("manifest.json"),
+            r#"{"generatore": "cruscotto 0.1.0", "file": [
+                {"file": "area-a.xlsx"}, {"file": "../fuori.xlsx"},
+                {"file": "/etc/passwd"}, {"file": "sotto/x.xlsx"},
+                {"file": "manifest.json"}, {"file": "riepilogo.xlsx"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            previous_files(dir.path()),
+            ["area-a.xlsx", "riepilogo.xlsx"]
+        );
+        std::fs::write(
+            dir.path().join("manifest.json"),
+            r#"{"generatore": "altro", "file": [{"file": "area-a.xlsx"}]}"#,
+        )
+        .unwrap();
+        assert!(previous_files(dir.path()).is_empty());
+    }
 }
