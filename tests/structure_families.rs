@@ -426,9 +426,16 @@ fn mapping_file_gives_owners_to_rows_the_plan_leaves_without() {
     assert_eq!(r["owner_source"], "mappa");
     let r = rows.iter().find(|r| r["source_row"] == 56).expect("row 56");
     assert_eq!(r["transversal"], true);
+    // An objective code covers the levels below it; what the table leaves
+    // out (the areas) stays as the plan says.
+    let r = rows.iter().find(|r| r["source_row"] == 21).expect("row 21");
+    assert_eq!(r["objective_code"], "A.1.1.1");
+    assert_eq!(r["dirigente"], "Segretario Generale");
+    assert_eq!(r["area"], "STAFF 6 PROMOZIONE E COMUNICAZIONE; AREA I");
     // Rows the mapping does not name keep the plan's owners.
-    let r = rows.iter().find(|r| r["source_row"] == 16).expect("row 16");
+    let r = rows.iter().find(|r| r["source_row"] == 43).expect("row 43");
     assert_eq!(r["owner_source"], "units");
+    assert!(r["dirigente"].is_null(), "{r}");
 
     // A table without owners is refused with an Italian message.
     std::fs::write(&map, "[[responsabile]]\nfoglio = \"Piano\"\n").expect("write");

@@ -22,7 +22,7 @@ static NUMBERED_KEY: LazyLock<Regex> = LazyLock::new(|| {
 /// An outline heading written without a colon: `Obiettivo strategico – A.1
 /// …`, `OBIETTIVO OPERATIVO A.1.1 …`, `Area strategica - B …`.
 static HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?P<key>area\s+strategica|ambito\s+strategico|linea\s+strategica|prospettiva|obiettivo\s+strategico|obiettivo\s+operativo|obiettivo\s+specifico|azione)\s*(?:[–—-]\s*|\s)(?P<rest>(?:[A-Z]{1,4}[ .]?)?\d{1,3}(?:[._]\d{1,3})*\s*[-–—:.]?\s+\S.*|[A-Z]\s+\S.*)$")
+    Regex::new(r"(?i)^\s*(?P<key>area\s+strategica|ambito\s+strategico|linea\s+strategica|prospettiva|obiettivo\s+strategico|obiettivo\s+operativo|obiettivo\s+specifico|azione)\s*(?:[–—-]\s*|\s)(?P<rest>(?:[A-Z]{1,4}[ .]?)?\d{1,3}(?:[._]\d{1,3})*\s*[-–—:.]?\s+\S.*|(?-i:[A-Z])\s+\S.*)$")
         .unwrap_or_else(|e| unreachable!("regex: {e}"))
 });
 
@@ -45,7 +45,11 @@ pub(super) enum Key {
     Ignore,
 }
 
-fn key_kind(key: &str) -> Option<Key> {
+/// The kind of a folded key. `loose`: the key was written with a colon
+/// (`Risorse umane e strumentali:`), a sure sign of a key, so keys that hold
+/// no structure may be matched by their first words; without a colon only
+/// exact keys count, for a two-cell row may as well be an indicator.
+fn key_kind(key: &str, loose: bool) -> Option<Key> {
     // `Obiettivo strategico (OS)`: a short note in brackets is not the key.
     let k = match key.rfind(" (") {
         Some(i) if key.ends_with(')') && key.len() - i <= 12 => key[..i].trim_end(),
@@ -91,20 +95,38 @@ fn key_kind(key: &str) -> Option<Key> {
         | "dettaglio indicatori"
         | "indicatori di performance"
         | "indicatori e target" => Key::Label,
-        _ if k.starts_with("descrizione")
-            || k.starts_with("risorse")
-            || k.contains("missione")
-            || k.contains("programma")
-            || k.starts_with("ambito strategico")
-            || k.starts_with("stakeholder")
-            || k.starts_with("soggetti")
-            || k.starts_with("portatori")
-            || k.starts_with("finalita")
-            || k.starts_with("note")
-            || k.starts_with("valutazione")
-            || k.starts_with("modalita di valutazione")
-            || k == "peso complessivo"
-            || k == "peso totale" =>
+        "descrizione"
+        | "descrizione obiettivo"
+        | "descrizione dell'obiettivo"
+        | "risorse"
+        | "risorse economiche"
+        | "risorse finanziarie"
+        | "risorse umane"
+        | "missione"
+        | "programma"
+        | "stakeholder"
+        | "stakeholders"
+        | "soggetti esterni coinvolti"
+        | "portatori di interesse"
+        | "finalita"
+        | "note"
+        | "valutazione"
+        | "modalita di valutazione"
+        | "peso complessivo"
+        | "peso totale" => Key::Ignore,
+        _ if loose
+            && (k.starts_with("descrizione")
+                || k.starts_with("risorse")
+                || k.contains("missione")
+                || k.contains("programma")
+                || k.starts_with("ambito strategico")
+                || k.starts_with("stakeholder")
+                || k.starts_with("soggetti")
+                || k.starts_with("portatori")
+                || k.starts_with("finalita")
+                || k.starts_with("note")
+                || k.starts_with("valutazione")
+                || k.starts_with("modalita di valutazione")) =>
         {
             Key::Ignore
         }
@@ -114,16 +136,16 @@ fn key_kind(key: &str) -> Option<Key> {
 
 /// The kind of a key cell and the code it carries (`Obiettivo strategico
 /// 1.1` → strategic, `1.1`). Only the levels of the plan carry codes.
-fn parse_key(raw: &str) -> Option<(Key, Option<String>)> {
+fn parse_key(raw: &str, loose: bool) -> Option<(Key, Option<String>)> {
     let folded = headers::fold(raw);
     if folded.is_empty() || folded.len() > 60 {
         return None;
     }
     if !folded.chars().any(|c| c.is_ascii_digit()) || folded.starts_with("d.m") {
-        return key_kind(&folded).map(|k| (k, None));
+        return key_kind(&folded, loose).map(|k| (k, None));
     }
     let c = NUMBERED_KEY.captures(raw.trim().trim_end_matches(':'))?;
-    let kind = key_kind(&headers::fold(c.name("key")?.as_str()))?;
+    let kind = key_kind(&headers::fold(c.name("key")?.as_str()), loose)?;
     matches!(
         kind,
         Key::Objective | Key::Strategic | Key::Action | Key::Perspective
@@ -134,12 +156,12 @@ fn parse_key(raw: &str) -> Option<(Key, Option<String>)> {
 /// Splits a `Key: value` text, or an outline heading without colon.
 fn split_key_value(text: &str) -> Option<(Key, Option<String>, String)> {
     if let Some((k, v)) = text.split_once(':') {
-        if let Some((kind, code)) = parse_key(k) {
+        if let Some((kind, code)) = parse_key(k, true) {
             return Some((kind, code, v.trim().to_string()));
         }
     }
     let c = HEADING.captures(text)?;
-    let kind = key_kind(&headers::fold(c.name("key")?.as_str()))?;
+    let kind = key_kind(&headers::fold(c.name("key")?.as_str()), false)?;
     Some((kind, None, c.name("rest")?.as_str().trim().to_string()))
 }
 
@@ -194,15 +216,27 @@ impl Detector<'_> {
     /// alone that opens a list or labels a table (`Unità organizzative
     /// coinvolte`, `KPI Associati`).
     pub(super) fn try_key_value(&mut self, r: usize, cols: &[usize]) -> bool {
+        // A key row is a key and its value: one or two cells. A wider row
+        // is a table row, whatever its first cell says.
+        if cols.len() > 2 {
+            return false;
+        }
         let first = cell_text(&self.grid[r][cols[0]]);
         let second = || cols.get(1).map(|&c| cell_text(&self.grid[r][c]));
         let (kind, code, value) = match split_key_value(&first) {
+            // A heading without colon is one cell on its own.
+            Some(_) if cols.len() > 1 && !first.contains(':') => return false,
             Some((kind, code, v)) if v.is_empty() => (kind, code, second().unwrap_or_default()),
             Some(kv) => kv,
             None => {
-                let Some((kind, code)) = parse_key(&first) else {
+                let Some((kind, code)) = parse_key(&first, false) else {
                     return false;
                 };
+                // Without a colon, a value that reads as a number or a
+                // target makes the row an indicator (`Azione 1 | 100%`).
+                if cols.len() == 2 && kind != Key::ObjectiveWeight && self.holds_values(r, cols) {
+                    return false;
+                }
                 match (cols.len(), kind) {
                     (2, Key::Label) => return false,
                     (2, _) => (kind, code, second().unwrap_or_default()),
@@ -357,27 +391,32 @@ mod tests {
 
     #[test]
     fn keys_with_codes() {
+        assert_eq!(parse_key("Risorse umane formate", false), None);
         assert_eq!(
-            parse_key("Obiettivo strategico 1.1"),
+            parse_key("Risorse umane e strumentali", true),
+            Some((Key::Ignore, None))
+        );
+        assert_eq!(
+            parse_key("Obiettivo strategico 1.1", false),
             Some((Key::Strategic, Some("1.1".into())))
         );
         assert_eq!(
-            parse_key("Obiettivo Operativo 1.2"),
+            parse_key("Obiettivo Operativo 1.2", false),
             Some((Key::Objective, Some("1.2".into())))
         );
         assert_eq!(
-            parse_key("Dirigente Responsabile"),
+            parse_key("Dirigente Responsabile", false),
             Some((Key::Dirigente, None))
         );
         assert_eq!(
-            parse_key("Obiettivo strategico (OS)"),
+            parse_key("Obiettivo strategico (OS)", false),
             Some((Key::Strategic, None))
         );
         assert_eq!(
-            parse_key("Soggetti esterni coinvolti"),
+            parse_key("Soggetti esterni coinvolti", false),
             Some((Key::Ignore, None))
         );
-        assert_eq!(parse_key("Pratiche evase 2023"), None);
+        assert_eq!(parse_key("Pratiche evase 2023", false), None);
     }
 
     #[test]

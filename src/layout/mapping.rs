@@ -95,9 +95,10 @@ impl ForcedLayout {
 /// Owners given by the user (`[[responsabile]]` in the mapping file): for
 /// the indicators of a sheet (`*` for every sheet), optionally only rows
 /// `righe` (`"12-40"` or `"12"`) or objective `obiettivo` (its code), the
-/// dirigente, the area and/or the transversal mark. They replace what the
-/// plan says (the export's `owner_source` is `mappa`); the organigramma still
-/// maps the areas given here to their dirigenti.
+/// dirigente, the area and/or the transversal mark. What they give replaces
+/// what the plan says (the export's `owner_source` is `mappa`), what they
+/// leave out stays; the organigramma still maps the areas given here to
+/// their dirigenti. An objective code covers the levels below it.
 ///
 /// ```
 /// use cruscotto::layout::OwnerOverride;
@@ -106,8 +107,8 @@ impl ForcedLayout {
 /// righe = "5-40"
 /// dirigente = "Dott. Mario Rossi"
 /// "#).unwrap();
-/// assert!(o.applies("Piano", 12, None));
-/// assert!(!o.applies("Piano", 41, None));
+/// assert!(o.applies("Piano", 12, &[None]));
+/// assert!(!o.applies("Piano", 41, &[None]));
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -165,8 +166,10 @@ impl OwnerOverride {
         (a >= 1 && a <= b).then_some((a, b))
     }
 
-    /// Whether the override covers row `row` of sheet `sheet`, of objective `code`.
-    pub fn applies(&self, sheet: &str, row: u32, code: Option<&str>) -> bool {
+    /// Whether the override covers row `row` of sheet `sheet`, under any of
+    /// the objective `codes` (the indicator's own level and those above it):
+    /// `obiettivo = "A.1.1"` covers `A.1.1` and its actions `A.1.1.1`.
+    pub fn applies(&self, sheet: &str, row: u32, codes: &[Option<&str>]) -> bool {
         let sheet_ok = self.foglio == "*" || self.foglio.eq_ignore_ascii_case(sheet);
         let rows_ok = match (&self.righe, self.rows()) {
             (None, _) => true,
@@ -175,7 +178,16 @@ impl OwnerOverride {
         };
         let code_ok = match &self.obiettivo {
             None => true,
-            Some(c) => code.is_some_and(|x| headers::fold(x) == headers::fold(c)),
+            Some(c) => {
+                let want = headers::fold(c);
+                codes.iter().flatten().any(|x| {
+                    let have = headers::fold(x);
+                    have == want
+                        || have
+                            .strip_prefix(&want)
+                            .is_some_and(|rest| rest.starts_with(['.', '_', '-', ' ']))
+                })
+            }
         };
         sheet_ok && rows_ok && code_ok
     }

@@ -313,8 +313,9 @@ impl Detector<'_> {
             return;
         }
         if self.try_header(r, &cols) {
-            // A table ends a list of units.
+            // A table ends a list of units and a key waiting for its value.
             self.units_open = false;
+            self.pending_key = None;
             return;
         }
         if self.try_subheader(r, &cols) {
@@ -332,6 +333,7 @@ impl Detector<'_> {
         }
         if self.table.is_some() && self.try_data(r, &cols) {
             self.units_open = false;
+            self.pending_key = None;
             return;
         }
         self.context_row(r, &cols);

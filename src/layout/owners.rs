@@ -56,26 +56,32 @@ const SMALL_WORDS: [&str; 16] = [
 /// assert_ne!(owner_key("Area 1"), owner_key("Area 2"));
 /// ```
 pub fn owner_key(name: &str) -> String {
-    // `Dott.ssa Anna Neri (Dirigente Area 2)`: a role in brackets after the
-    // name is a note, not part of who the owner is.
-    let bare = match name.find('(') {
-        Some(i) if i > 0 && name.trim_end().ends_with(')') => &name[..i],
-        _ => name,
-    };
-    let f = fold(bare);
-    let mut out = String::with_capacity(f.len());
-    for word in f
+    // `Dott.ssa Anna Neri (Dirigente Area 2)`: a role in brackets after a
+    // person's name is a note, not part of who the owner is.
+    let f = fold(without_note(name));
+    let words: Vec<String> = f
         .split(|c: char| !c.is_alphanumeric() && c != '.')
         .map(|w| w.replace('.', ""))
         .filter(|w| !w.is_empty())
-    {
-        if SMALL_WORDS.contains(&word.as_str()) || HONORIFICS.contains(&word.as_str()) {
+        .collect();
+    // Honorifics only where a name starts; small words only between two
+    // words that stay (`Risorse ed organizzazione`), never last (`Area I`,
+    // `Area E`) nor first (`Lo Russo`).
+    let start = words
+        .iter()
+        .take_while(|w| HONORIFICS.contains(&w.as_str()))
+        .count();
+    let kept = &words[start..];
+    let mut out = String::with_capacity(f.len());
+    for (i, w) in kept.iter().enumerate() {
+        let inner = i > 0 && i + 1 < kept.len();
+        if inner && SMALL_WORDS.contains(&w.as_str()) {
             continue;
         }
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(&word);
+        out.push_str(w);
     }
     if out.is_empty() {
         f
@@ -94,10 +100,15 @@ pub fn owner_key(name: &str) -> String {
 /// assert!(!is_transversal("Area 2"));
 /// ```
 pub fn is_transversal(text: &str) -> bool {
-    let f = fold(text);
-    let first = f.split_whitespace().next().unwrap_or("");
-    matches!(first, "tutti" | "tutte" | "tutto" | "tutta")
-        || f.contains("trasversal")
+    let folded = fold(text);
+    // `*Obiettivo trasversale*`: emphasis marks left by a conversion.
+    let f = folded.trim_matches(|c: char| !c.is_alphanumeric());
+    matches!(
+        f,
+        "tutti" | "tutte" | "trasversale" | "trasversali" | "ente" | "intero ente"
+    ) || f.starts_with("obiettivo trasversale")
+        || f.starts_with("obiettivi trasversali")
+        || f.starts_with("trasversale ")
         || [
             "tutti i dirigenti",
             "tutte le aree",
@@ -109,8 +120,6 @@ pub fn is_transversal(text: &str) -> bool {
         ]
         .iter()
         .any(|w| f.contains(w))
-        || f == "ente"
-        || f == "intero ente"
 }
 
 /// Words that open the name of an owner: a role or an honorific.
@@ -140,11 +149,12 @@ static JOINT_SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
 /// use cruscotto::layout::owners::without_note;
 /// assert_eq!(without_note("Avv. Rossi (Segretario Generale)"), "Avv. Rossi");
 /// assert_eq!(without_note("(ad interim)"), "(ad interim)");
+/// assert_eq!(without_note("Dirigente (Area Tecnica)"), "Dirigente (Area Tecnica)");
 /// ```
 pub fn without_note(name: &str) -> &str {
     let t = name.trim();
     match t.find('(') {
-        Some(i) if i > 0 && t.ends_with(')') => t[..i].trim_end(),
+        Some(i) if i > 0 && t.ends_with(')') && is_person(&t[..i]) => t[..i].trim_end(),
         _ => t,
     }
 }
@@ -385,6 +395,14 @@ mod tests {
             owner_key("Anna Neri")
         );
         assert!(is_transversal("Segretario Generale e tutti i dirigenti"));
+        assert!(!is_transversal("Dirigente Servizi Trasversali"));
+        assert!(!is_transversal("Tutto il personale dell'Area 2"));
+        assert_ne!(owner_key("Area I"), owner_key("Area E"));
+        assert_ne!(owner_key("Lo Russo"), owner_key("Russo"));
+        assert_ne!(
+            owner_key("Dirigente (Area Tecnica)"),
+            owner_key("Dirigente (Area Finanziaria)")
+        );
         assert_ne!(
             owner_key("Tutela del Mercato e Legalità"),
             owner_key("Risorse e organizzazione")

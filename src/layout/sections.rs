@@ -61,7 +61,15 @@ impl Detector<'_> {
             return false;
         }
         let unit = match texts {
-            [t] if t.chars().count() <= 100 && !is_prose(t) && !t.ends_with(':') => t,
+            [t] if t.chars().count() <= 100
+                && !is_prose(t)
+                && !t.ends_with(':')
+                && !is_code_only(t)
+                && context::read_title(t, &self.opts.known_areas).is_none()
+                && owners::section_owner(t).is_none() =>
+            {
+                t
+            }
             _ => {
                 self.units_open = false;
                 return false;
@@ -104,7 +112,11 @@ impl Detector<'_> {
             self.end_data();
             return;
         }
-        if texts.len() == 1 && !self.keyed_block {
+        // Inside a block, only a heading that says whose objectives follow
+        // (`Obiettivi del Dirigente …`) opens a section; a line merely
+        // naming a person there is a description.
+        let strong = headers::fold(&text).starts_with("obiettivi");
+        if texts.len() == 1 && (!self.keyed_block || strong) {
             if let Some(s) = owners::section_owner(&text) {
                 self.ctx.set_title(s.area, s.dirigente, None);
                 self.end_data();
@@ -139,7 +151,7 @@ impl Detector<'_> {
 
     /// Whether a row holds a value a table would read (a number, a date, a
     /// target-like text) after its first cell.
-    fn holds_values(&self, r: usize, cols: &[usize]) -> bool {
+    pub(super) fn holds_values(&self, r: usize, cols: &[usize]) -> bool {
         cols.iter().skip(1).any(|&c| {
             let cell = &self.grid[r][c];
             match &cell.value {
@@ -161,12 +173,27 @@ impl Detector<'_> {
         if !(2..=3).contains(&cols.len()) || self.holds_values(r, cols) {
             return false;
         }
-        let under_code = t
+        // Not a table row: nothing under a measure column (a target may be
+        // words, `Entro 30 giorni`), and the code under the indicator
+        // column or under no header, never under a context column.
+        let under_role = t
             .roles
             .iter()
-            .any(|(c, role)| *c == cols[0] && matches!(role, Role::Code | Role::Objective));
+            .any(|(c, role)| *c == cols[0] && *role != Role::Indicator);
+        // A cell under a measure column that reads as a target (`Entro 30
+        // giorni`) makes it a data row; a title there (`Migliorare la
+        // riscossione`) does not.
+        let measures = cols.iter().skip(1).any(|&c| {
+            t.is_measure_col(c) && {
+                let text = cell_text(&self.grid[r][c]);
+                crate::normalise::normalise(&text, &Default::default())
+                    .targets
+                    .iter()
+                    .any(|x| x.kind() != crate::model::TargetKind::Text)
+            }
+        });
         let first = cell_text(&self.grid[r][cols[0]]);
-        if under_code || !OBJECTIVE_CODE.is_match(&first) {
+        if under_role || measures || !OBJECTIVE_CODE.is_match(&first) {
             return false;
         }
         let texts: Vec<String> = cols.iter().map(|&c| cell_text(&self.grid[r][c])).collect();
@@ -177,7 +204,7 @@ impl Detector<'_> {
     /// (`01_01_UIC01` | `Favorire…`) or both in one cell. It opens a block.
     fn try_code_row(&mut self, texts: &[String]) -> bool {
         let (code, title) = match texts {
-            [t] if CODE_ONLY.is_match(t) && year_like(t).is_none() => (t.trim().to_string(), None),
+            [t] if is_code_only(t) => (t.trim().to_string(), None),
             // `03_01_UIC03 Migliorare l'efficacia…`.
             [t] => match split_code(t) {
                 Some((c, rest))
@@ -269,6 +296,11 @@ pub(super) fn is_aside(row: &[crate::read::Cell], cols: &[usize]) -> bool {
             | "peso complessivo"
             | "peso totale"
     )
+}
+
+/// A code alone (`O 1.1.3`, `SG1`), not a year.
+fn is_code_only(t: &str) -> bool {
+    CODE_ONLY.is_match(t) && year_like(t).is_none()
 }
 
 /// A year alone (`2023`), which is no code.

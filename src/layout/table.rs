@@ -77,6 +77,21 @@ fn year_cell(cell: &Cell) -> Option<i32> {
 }
 
 impl Table {
+    /// Whether column `c` holds a measure of the table: a target (or the
+    /// operator beside it), an actual, a weight or a baseline.
+    pub(super) fn is_measure_col(&self, c: usize) -> bool {
+        self.roles.iter().any(|(rc, role)| {
+            *rc == c
+                && matches!(
+                    role,
+                    Role::Target(_) | Role::Actual(_) | Role::Weight | Role::Baseline(_)
+                )
+        }) || self
+            .targets
+            .iter()
+            .any(|t| t.op_left == Some(c) || t.op_right == Some(c))
+    }
+
     fn col_of(&self, pred: impl Fn(Role) -> bool) -> Option<(usize, Role)> {
         self.roles.iter().copied().find(|(_, r)| pred(*r))
     }

@@ -131,9 +131,10 @@ pub fn owners_of(
 }
 
 /// Applies the user's owners (mapping file) to the records they cover: the
-/// last table that covers a record wins; its owners replace the plan's
-/// (source `mappa`). An area given without a dirigente takes the
-/// organigramma's dirigente when there is one.
+/// last table that covers a record wins. What it gives replaces the plan's
+/// (source `mappa`), what it leaves out stays: an area given without a
+/// dirigente takes the organigramma's dirigente when there is one, else the
+/// plan's dirigente stays.
 pub fn apply_overrides(
     records: &mut [Record],
     overrides: &[OwnerOverride],
@@ -147,27 +148,37 @@ pub fn apply_overrides(
             o.applies(
                 &r.location.sheet,
                 r.location.row,
-                r.objective_code.as_deref(),
+                &[
+                    r.objective_code.as_deref(),
+                    r.strategic_objective_code.as_deref(),
+                ],
             )
         }) else {
             continue;
         };
-        r.transversal = o.trasversale;
-        r.areas = o.area.as_deref().map(split_owners).unwrap_or_default();
-        r.dirigenti = match &o.dirigente {
-            Some(d) => split_owners(d),
-            None => {
+        if o.trasversale {
+            r.transversal = true;
+        }
+        if let Some(a) = &o.area {
+            r.areas = split_owners(a);
+        }
+        match &o.dirigente {
+            Some(d) => r.dirigenti = split_owners(d),
+            None if o.area.is_some() => {
                 let mut v: Vec<String> = Vec::new();
                 for a in &r.areas {
                     if let Some(d) = org.and_then(|g| g.dirigente_of(a)) {
-                        if !v.iter().any(|x| x == d) {
+                        if !v.iter().any(|x| owner_key(x) == owner_key(d)) {
                             v.push(d.to_string());
                         }
                     }
                 }
-                v
+                if !v.is_empty() {
+                    r.dirigenti = v;
+                }
             }
-        };
+            None => {}
+        }
         r.owner_source = Some(OwnerSource::Mappa);
     }
 }
@@ -239,6 +250,13 @@ enum Which {
 }
 
 impl Which {
+    fn names_ref(self, r: &Record) -> &Vec<String> {
+        match self {
+            Which::Areas => &r.areas,
+            Which::Dirigenti => &r.dirigenti,
+        }
+    }
+
     fn names(self, r: &mut Record) -> &mut Vec<String> {
         match self {
             Which::Areas => &mut r.areas,
@@ -261,8 +279,8 @@ fn settle(
     // first sight.
     let mut counts: HashMap<String, usize> = HashMap::new();
     let mut order: Vec<String> = Vec::new();
-    for r in records.iter_mut() {
-        for name in which.names(r).iter() {
+    for r in records.iter() {
+        for name in which.names_ref(r).iter() {
             match counts.get_mut(name) {
                 Some(n) => *n += 1,
                 None => {
@@ -307,31 +325,36 @@ fn settle(
         Which::Areas => ("area", "considerata uguale a"),
         Which::Dirigenti => ("dirigente", "considerato uguale a"),
     };
-    let mut reported: Vec<String> = Vec::new();
+    // Only the spellings that change are looked up per record; most plans
+    // spell each owner one way and the records are left untouched.
+    let renamed: HashMap<&String, &String> = key_of
+        .iter()
+        .filter_map(|(name, key)| chosen.get(key).filter(|c| *c != name).map(|c| (name, c)))
+        .collect();
+    if renamed.is_empty() {
+        return;
+    }
+    let mut reported: std::collections::HashSet<String> = std::collections::HashSet::new();
     for r in records.iter_mut() {
-        let loc = r.location.clone();
-        let names = which.names(r);
-        let mut settled: Vec<String> = Vec::with_capacity(names.len());
-        for name in names.iter() {
-            let canon = key_of
-                .get(name)
-                .and_then(|k| chosen.get(k))
-                .cloned()
-                .unwrap_or_else(|| name.clone());
-            if fold(&canon) != fold(name) && !reported.contains(name) {
-                reported.push(name.clone());
+        if !which.names_ref(r).iter().any(|n| renamed.contains_key(n)) {
+            continue;
+        }
+        let mut settled: Vec<String> = Vec::with_capacity(which.names_ref(r).len());
+        for name in which.names_ref(r).iter() {
+            let canon = renamed.get(name).map_or(name, |c| *c);
+            if canon != name && fold(canon) != fold(name) && reported.insert(name.clone()) {
                 out.push(Anomaly::new(
                     AnomalyCode::Inferenza,
-                    loc.clone(),
+                    r.location.clone(),
                     name.clone(),
                     format!("{what} «{name}» {verb} «{canon}» (stesso nome a meno di maiuscole, accenti, trattini, titoli o articoli)"),
                 ));
             }
-            if !settled.contains(&canon) {
-                settled.push(canon);
+            if !settled.contains(canon) {
+                settled.push(canon.clone());
             }
         }
-        *names = settled;
+        *which.names(r) = settled;
     }
 }
 
@@ -342,11 +365,11 @@ pub fn area_anomalies(records: &[Record], org: Option<&Organigramma>) -> Vec<Ano
     let Some(o) = org.filter(|o| !o.is_empty()) else {
         return out;
     };
-    let mut seen: Vec<String> = Vec::new();
+    // Each distinct area is looked up once.
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for r in records {
         for a in &r.areas {
-            if o.dirigente_of(a).is_none() && !seen.contains(a) {
-                seen.push(a.clone());
+            if seen.insert(a) && o.dirigente_of(a).is_none() {
                 out.push(Anomaly::new(
                     AnomalyCode::AreaSenzaDirigente,
                     r.location.clone(),
