@@ -307,7 +307,11 @@ fn empty_columns_left_out_and_chart_on_one_page() {
     assert_eq!(rows[0], chart_row, "{drawing}");
     // Rows below the table are 15 points (20 pixels) high: an A4 landscape
     // page less the margins (6,87 in, about 660 pixels) holds 33 of them.
-    assert!(rows[1] - rows[0] <= 32, "chart spans {} rows", rows[1] - rows[0]);
+    assert!(
+        rows[1] - rows[0] <= 32,
+        "chart spans {} rows",
+        rows[1] - rows[0]
+    );
     // The bars are named by the objective titles when there are no codes.
     let chart = zip_entry(&wb, "xl/charts/chart1.xml");
     assert!(chart.contains("Sintesi!$B$"), "{chart}");
@@ -435,6 +439,13 @@ fn period_runs_titled_monitoraggio() {
         let r = find_row(&s, 0, "Ente");
         assert_eq!(s[(r, 1)].to_string(), "Camera di Commercio di Esempio");
     }
+    // `report --periodo` too.
+    report(d.path(), &plan, &["--periodo", "2025-06"]);
+    let s = sheet(&d.path().join("out/riepilogo.xlsx"), "Sintesi");
+    assert_eq!(s[(0, 0)].to_string(), "Monitoraggio al 30/06/2025");
+    report(d.path(), &plan, &[]);
+    let s = sheet(&d.path().join("out/riepilogo.xlsx"), "Sintesi");
+    assert_eq!(s[(0, 0)].to_string(), "Relazione sulla performance 2025");
 }
 
 // 12. Plain wording: criterion, Cella, explain numbers, lavoro.toml.
