@@ -1232,6 +1232,103 @@ mod tests {
     }
 
     #[test]
+    fn attainments_are_never_shown_higher_than_they_are() {
+        let (records, summary) = crate::report::sample::plan();
+        let mut view = crate::report::build_view(&Scope::Ente, &records, &summary, &[]);
+        // 72,2 and 86,1: one decimal; with 99,99 among them, two.
+        assert_eq!(attainment_decimals(&view), 1);
+        view.attainment = Some(Decimal::new(9999, 2));
+        assert_eq!(attainment_decimals(&view), 2);
+        assert_eq!(attainment_format(2), "0.00%");
+        assert_eq!(attainment_format(1), "0.0%");
+        // 99,99 is 0.9999 shown `99,99%`, never `100,0%`.
+        assert!((shown_fraction(Decimal::new(9999, 2), 2) - 0.9999).abs() < 1e-12);
+        // Beyond the most decimals shown, cut toward zero.
+        assert!((shown_fraction(Decimal::new(9_999_999, 5), 4) - 0.999_999).abs() < 1e-12);
+        view.attainment = Some(Decimal::new(9_999_999, 5));
+        assert_eq!(attainment_decimals(&view), MAX_ATTAINMENT_DP);
+        view.blocks.clear();
+        view.attainment = Some(Decimal::from(100));
+        assert_eq!(attainment_decimals(&view), 1);
+    }
+
+    #[test]
+    fn computation_note_says_exclusions_and_mean() {
+        let (records, mut summary) = crate::report::sample::plan();
+        summary.dirigenti[0].notes = vec![
+            "1 obiettivi non valutabili esclusi dal calcolo".into(),
+            "pesi non indicati: media semplice".into(),
+        ];
+        let view = crate::report::build_view(
+            &Scope::Dirigente("Maria Rossi".into()),
+            &records,
+            &summary,
+            &[],
+        );
+        assert_eq!(
+            computation_note(&view).as_deref(),
+            Some("calcolato su 1 obiettivo su 2: 1 non valutabile (escluso dal calcolo); pesi non indicati: media semplice")
+        );
+        summary.dirigenti[0].notes.clear();
+        summary.dirigenti[0].counts.non_valutabili = 0;
+        let view = crate::report::build_view(
+            &Scope::Dirigente("Maria Rossi".into()),
+            &records,
+            &summary,
+            &[],
+        );
+        assert_eq!(computation_note(&view), None);
+    }
+
+    #[test]
+    fn criterion_and_cell_wording() {
+        let tpl = Template::default();
+        let (records, _) = crate::report::sample::plan();
+        let rec = &records[0];
+        let mut s = rec.score.clone().unwrap();
+        assert_eq!(
+            criterion_text(&tpl, rec, &s),
+            "più alto è meglio (indicato dal target)"
+        );
+        s.polarity = Op::Le;
+        s.polarity_source = PolaritySource::Keyword;
+        assert_eq!(
+            criterion_text(&tpl, rec, &s),
+            "più basso è meglio (dedotto dal testo dell'indicatore)"
+        );
+        s.polarity = Op::Ge;
+        s.polarity_source = PolaritySource::Default;
+        assert_eq!(
+            criterion_text(&tpl, rec, &s),
+            "più alto è meglio (criterio predefinito)"
+        );
+        // A deadline, whatever decided its polarity.
+        let mut d = rec.clone();
+        d.target.value = TargetValue::Date(chrono::NaiveDate::from_ymd_opt(2022, 6, 30).unwrap());
+        s.polarity = Op::Le;
+        for src in [PolaritySource::Operator, PolaritySource::Deadline] {
+            s.polarity_source = src;
+            assert_eq!(criterion_text(&tpl, &d, &s), "entro la scadenza");
+        }
+        let l = crate::model::Location::row("p.xlsx", "F", 7);
+        assert_eq!(cell_text(&l), "riga 7");
+        assert_eq!(cell_text(&l.at_col(3)), "D7");
+    }
+
+    #[test]
+    fn period_title() {
+        let meta = ReportMeta {
+            anno: Some(2022),
+            ..ReportMeta::default()
+        };
+        let tpl = Template::default();
+        assert_eq!(title(&tpl, &meta), "Relazione sulla performance 2022");
+        let june = chrono::NaiveDate::from_ymd_opt(2022, 6, 30);
+        let tpl = tpl.with_period(june);
+        assert_eq!(title(&tpl, &meta), "Monitoraggio al 30/06/2022");
+    }
+
+    #[test]
     fn formats() {
         let number_format = |d| decimals_format(scale(d, 4));
         assert_eq!(number_format(Decimal::from(1500)), "#,##0");
