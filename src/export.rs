@@ -22,7 +22,7 @@ use crate::model::{
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
     /// Unknown format name.
-    #[error("formato sconosciuto «{0}»: usare csv, xlsx o json")]
+    #[error("formato sconosciuto «{0}»: usare csv, csv-excel, xlsx o json")]
     UnknownFormat(String),
     /// Other failure.
     #[error("esportazione non riuscita: {0}")]
@@ -32,8 +32,11 @@ pub enum ExportError {
 /// Output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
-    /// CSV, UTF-8, comma-separated.
+    /// CSV, UTF-8, comma-separated, `.` decimals (the canonical table).
     Csv,
+    /// CSV for Excel in Italian: UTF-8 with BOM, `;`-separated, `,`
+    /// decimals, dates `dd/mm/yyyy`, CRLF line ends (`csv-excel`).
+    CsvExcel,
     /// XLSX typed table.
     Xlsx,
     /// JSON array.
@@ -45,6 +48,7 @@ impl std::str::FromStr for Format {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.to_ascii_lowercase().as_str() {
             "csv" => Ok(Format::Csv),
+            "csv-excel" | "csv_excel" => Ok(Format::CsvExcel),
             "xlsx" => Ok(Format::Xlsx),
             "json" => Ok(Format::Json),
             _ => Err(ExportError::UnknownFormat(s.to_string())),
@@ -227,8 +231,10 @@ fn actual_value_val(v: Option<&ActualValue>) -> Val {
             Val::num(*d)
         }
         Some(ActualValue::Date(d)) => Val::Date(*d),
+        // Not understood: no value (the text stays in `actual_raw`, the
+        // anomaly says why).
+        Some(ActualValue::Text(_)) | None => Val::Empty,
         Some(other) => Val::opt_text(other.canonical().as_deref()),
-        None => Val::Empty,
     }
 }
 
@@ -409,6 +415,7 @@ fn render(
 ) -> Result<Vec<u8>, ExportError> {
     match format {
         Format::Csv => render_csv(columns, rows),
+        Format::CsvExcel => render_csv_excel(columns, rows),
         Format::Json => render_json(columns, rows),
         Format::Xlsx => render_xlsx(columns, rows, sheet, title),
     }
@@ -439,6 +446,45 @@ fn render_csv(columns: &[&str], rows: &[Vec<Val>]) -> Result<Vec<u8>, ExportErro
         out.extend_from_slice(&c);
     }
     Ok(out)
+}
+
+/// UTF-8 byte order mark: Excel reads the file as UTF-8 only with it.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+impl Val {
+    /// The text of the value for Excel in Italian: `,` decimals, dates
+    /// `dd/mm/yyyy`; other values as in the canonical CSV.
+    fn text_excel_it(&self) -> Cow<'_, str> {
+        match self {
+            Val::Num(_, s) => Cow::Owned(s.replace('.', ",")),
+            Val::Date(d) => Cow::Owned(d.format("%d/%m/%Y").to_string()),
+            other => other.text(),
+        }
+    }
+}
+
+/// The table as Italian Excel opens it with a double click: BOM, `;`
+/// separator, `,` decimals, CRLF.
+fn render_csv_excel(columns: &[&str], rows: &[Vec<Val>]) -> Result<Vec<u8>, ExportError> {
+    if let Some(row) = rows.iter().find(|r| r.len() != columns.len()) {
+        return Err(ExportError::Failed(format!(
+            "riga di {} campi, intestazione di {}",
+            row.len(),
+            columns.len()
+        )));
+    }
+    let fail = |e: csv::Error| ExportError::Failed(e.to_string());
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(BOM.to_vec());
+    w.write_record(columns).map_err(fail)?;
+    for row in rows {
+        w.write_record(row.iter().map(|v| v.text_excel_it().into_owned()))
+            .map_err(fail)?;
+    }
+    w.into_inner()
+        .map_err(|e| ExportError::Failed(e.error().to_string()))
 }
 
 /// CSV lines of `rows`, each a sequence of field texts.
@@ -733,6 +779,46 @@ mod tests {
         assert_eq!(row[15].text(), "2022-06-30");
         assert_eq!(attainment_text(Decimal::new(99995, 3)), "100.00");
         assert_eq!(attainment_text(Decimal::new(5, 1)), "0.50");
+    }
+
+    #[test]
+    fn csv_excel_is_italian_bytes() {
+        let columns = ["t", "n", "d", "x"];
+        let rows = vec![vec![
+            Val::Text("a;b".into()),
+            Val::num(Decimal::new(41545, 3)),
+            Val::Date(NaiveDate::from_ymd_opt(2022, 6, 30).unwrap()),
+            Val::Int(7),
+        ]];
+        let out = render_csv_excel(&columns, &rows).unwrap();
+        assert_eq!(
+            out,
+            b"\xEF\xBB\xBFt;n;d;x\r\n\"a;b\";41,545;30/06/2022;7\r\n".to_vec()
+        );
+        // The whole table: same columns as the canonical CSV, `;` and `,`.
+        let out = export(&[sample()], Format::CsvExcel).unwrap();
+        let text = std::str::from_utf8(&out[3..]).unwrap();
+        assert!(out.starts_with(BOM));
+        assert_eq!(text.lines().next().unwrap(), COLUMNS.join(";"));
+        assert!(text.contains(";33,3;"), "{text}");
+        assert!(text.contains(";41,545;72,21;"), "{text}");
+        assert_eq!("csv-excel".parse::<Format>().unwrap(), Format::CsvExcel);
+        // The canonical CSV is unchanged: no BOM, `,` and `.`.
+        let canon = export(&[sample()], Format::Csv).unwrap();
+        assert!(canon.starts_with(b"source_file,"));
+    }
+
+    #[test]
+    fn actual_not_understood_has_no_value() {
+        let mut r = sample();
+        r.actual_raw = Some("n. pratiche / 100".into());
+        r.actual = Some(ActualValue::Text("n. pratiche / 100".into()));
+        let row = record_row(&r);
+        let at = |c: &str| COLUMNS.iter().position(|x| *x == c).unwrap();
+        assert_eq!(row[at("actual_raw")].text(), "n. pratiche / 100");
+        assert_eq!(row[at("actual_value")], Val::Empty);
+        r.actual = Some(ActualValue::Ordinal("buono".into()));
+        assert_eq!(record_row(&r)[at("actual_value")].text(), "buono");
     }
 
     #[test]

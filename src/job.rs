@@ -573,7 +573,7 @@ pub fn run_job(job: &Job, base: &Path, ro: &RunOptions) -> Result<JobReport, Job
         let mut uscite: Vec<OutputReport> = Vec::new();
         for f in &job.normalizzato {
             uscite.push(OutputReport {
-                file: format!("normalizzato.{f}"),
+                file: normalised_file_name(f),
                 sha256: String::new(),
             });
         }
@@ -680,6 +680,15 @@ pub fn run_job(job: &Job, base: &Path, ro: &RunOptions) -> Result<JobReport, Job
     Ok(report)
 }
 
+/// File name of a normalised table: `normalizzato.<format>`, and
+/// `normalizzato-excel.csv` for the CSV for Italian Excel.
+fn normalised_file_name(format: &str) -> String {
+    match format.parse::<Format>() {
+        Ok(Format::CsvExcel) => "normalizzato-excel.csv".to_string(),
+        _ => format!("normalizzato.{format}"),
+    }
+}
+
 fn write_outputs(
     job: &Job,
     outcome: &Outcome,
@@ -700,7 +709,7 @@ fn write_outputs(
     for f in &job.normalizzato {
         let format: Format = f.parse().map_err(|e| out_err(job, e))?;
         let bytes = export::export(&outcome.records, format).map_err(|e| out_err(job, e))?;
-        put(format!("normalizzato.{f}"), bytes)?;
+        put(normalised_file_name(f), bytes)?;
     }
     for l in &job.livelli {
         let lv = level(l).ok_or_else(|| out_err(job, format!("livello «{l}»")))?;
@@ -709,8 +718,23 @@ fn write_outputs(
         put(format!("riepilogo-{l}.csv"), bytes)?;
     }
     if let Some(per) = per {
+        let (ente, note) = outcome.ente_name(job.ente.as_deref());
+        match note {
+            Some(n) if ente.is_none() => tracing::warn!(lavoro = %job.nome, "{n}"),
+            Some(n) => tracing::info!(lavoro = %job.nome, "{n}"),
+            None => {}
+        }
+        // A period during the year is titled `Monitoraggio al …`.
+        let period_template;
+        let template = match period.and_then(Period::last_day) {
+            Some(d) => {
+                period_template = template.clone().with_period(Some(d));
+                &period_template
+            }
+            None => template,
+        };
         let meta = ReportMeta {
-            ente: job.ente.clone(),
+            ente,
             anno: batch::report_year(outcome, job.anno.or(period.map(|p| p.year))),
             generated_on: period.and_then(Period::last_day),
         };

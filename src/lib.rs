@@ -18,6 +18,7 @@
 #![warn(missing_docs)]
 
 pub mod actuals;
+pub mod ente;
 pub mod export;
 pub mod fsutil;
 pub mod job;

@@ -348,6 +348,30 @@ impl ActualValue {
         })
     }
 
+    /// The value as an Italian reader writes it (`3,8`, `95,5%`, `+12%`,
+    /// `30/06/2022`, `sì`); `None` when not available.
+    ///
+    /// ```
+    /// use cruscotto::model::ActualValue;
+    /// use rust_decimal::Decimal;
+    /// assert_eq!(ActualValue::Number(Decimal::new(38, 1)).italian().as_deref(), Some("3,8"));
+    /// assert_eq!(ActualValue::Percent(Decimal::new(955, 1)).italian().as_deref(), Some("95,5%"));
+    /// assert_eq!(ActualValue::Variation(Decimal::from(12)).italian().as_deref(), Some("+12%"));
+    /// ```
+    pub fn italian(&self) -> Option<String> {
+        use crate::value::format_it;
+        Some(match self {
+            ActualValue::Number(d) => format_it(*d),
+            ActualValue::Percent(d) => format!("{}%", format_it(*d)),
+            ActualValue::Variation(d) if d.is_sign_negative() => format!("{}%", format_it(*d)),
+            ActualValue::Variation(d) => format!("+{}%", format_it(*d)),
+            ActualValue::Date(d) => d.format("%d/%m/%Y").to_string(),
+            ActualValue::Bool(b) => if *b { "sì" } else { "no" }.to_string(),
+            ActualValue::Ordinal(s) | ActualValue::Text(s) => s.clone(),
+            ActualValue::Na => return None,
+        })
+    }
+
     /// Numeric magnitude, when there is one.
     pub fn numeric(&self) -> Option<Decimal> {
         match self {

@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 use crate::actuals;
+use crate::ente::{self, EnteFound};
 use crate::layout::{self, RawCell, RawRow, TargetSlot};
 use crate::model::{
     ActualValue, Anomaly, AnomalyCode, Location, Record, Summary, Target, TargetKind, TargetValue,
@@ -62,6 +63,43 @@ pub struct Outcome {
     pub summary: Summary,
     /// Inputs that could not be read.
     pub failed: Vec<FailedInput>,
+    /// The body's name read from the title rows of the inputs (the first
+    /// found, in input and sheet order), with where it was read; `None`
+    /// when no title names one (see [`crate::ente`]).
+    pub ente: Option<EnteFound>,
+}
+
+impl Outcome {
+    /// The body's name for the reports: `given` (`--ente`, the job's
+    /// `ente`) when there is one, else the one read from the titles; with
+    /// the Italian line to show on standard error saying where the name
+    /// was read, or warning that none was found.
+    ///
+    /// ```
+    /// let out = cruscotto::pipeline::run(&[], &Default::default());
+    /// assert_eq!(out.ente_name(Some("CCIAA di Pisa")), (Some("CCIAA di Pisa".to_string()), None));
+    /// let (name, note) = out.ente_name(None);
+    /// assert_eq!(name, None);
+    /// assert!(note.unwrap().starts_with("attenzione: nessun titolo"));
+    /// ```
+    pub fn ente_name(&self, given: Option<&str>) -> (Option<String>, Option<String>) {
+        if let Some(g) = given.map(str::trim).filter(|g| !g.is_empty()) {
+            return (Some(g.to_string()), None);
+        }
+        match &self.ente {
+            Some(f) => (
+                Some(f.name.clone()),
+                Some(format!("inferenza: {} (altrimenti indicarlo con --ente)", f.message())),
+            ),
+            None => (
+                None,
+                Some(
+                    "attenzione: nessun titolo dei fogli nomina l'ente (Camera di Commercio di …, CCIAA di …, Comune di …, Università …): indicarlo con --ente"
+                        .to_string(),
+                ),
+            ),
+        }
+    }
 }
 
 /// One input with its own options.
@@ -101,6 +139,7 @@ pub fn run_inputs(inputs: &[Input], opts: &Options) -> Outcome {
     let mut records = Vec::new();
     let mut sheet_anomalies = Vec::new();
     let mut failed = Vec::new();
+    let mut found_ente: Option<EnteFound> = None;
     let lopts = layout_options(opts);
     let mut actual_rows = Vec::new();
     for path in &opts.actuals {
@@ -134,8 +173,9 @@ pub fn run_inputs(inputs: &[Input], opts: &Options) -> Outcome {
         for (input, result) in chunk.iter().zip(read) {
             let first = records.len();
             match result {
-                Ok((raws, anoms, formats_known)) => {
+                Ok((raws, anoms, formats_known, ente)) => {
                     sheet_anomalies.extend(anoms);
+                    found_ente = found_ente.or(ente);
                     if joiner.is_empty() {
                         // Each row is read on its own: every core, order kept.
                         records.par_extend(
@@ -193,6 +233,7 @@ pub fn run_inputs(inputs: &[Input], opts: &Options) -> Outcome {
         anomalies,
         summary,
         failed,
+        ente: found_ente,
     }
 }
 
@@ -207,7 +248,7 @@ pub fn read_file_sheets(
     sheets: &[String],
     opts: &Options,
 ) -> Result<(Vec<Record>, Vec<Anomaly>), ReadError> {
-    let (raws, mut anomalies, formats_known) = read_raw(path, sheets, &layout_options(opts))?;
+    let (raws, mut anomalies, formats_known, _) = read_raw(path, sheets, &layout_options(opts))?;
     let records: Vec<Record> = raws
         .into_iter()
         .map(|raw| to_record(raw, None, opts, formats_known))
@@ -227,13 +268,13 @@ fn layout_options(opts: &Options) -> layout::Options {
     lopts
 }
 
-/// The raw indicator rows of a file, its sheet-level anomalies and whether
-/// its number formats could be read.
-fn read_raw(
-    path: &Path,
-    sheets: &[String],
-    lopts: &layout::Options,
-) -> Result<(Vec<RawRow>, Vec<Anomaly>, bool), ReadError> {
+/// What [`read_raw`] gives: the raw indicator rows of a file, its
+/// sheet-level anomalies, whether its number formats could be read and the
+/// body's name found in its title rows.
+type RawFile = (Vec<RawRow>, Vec<Anomaly>, bool, Option<EnteFound>);
+
+/// Reads one file (see [`RawFile`]).
+fn read_raw(path: &Path, sheets: &[String], lopts: &layout::Options) -> Result<RawFile, ReadError> {
     let wb = read::open(path)?;
     let file = path.display().to_string();
     let mut rows = Vec::new();
@@ -251,7 +292,12 @@ fn read_raw(
         anomalies.extend(f.anomalies);
         rows.extend(f.rows);
     }
-    Ok((rows, anomalies, wb.formats_known))
+    let ente = wb
+        .sheets
+        .iter()
+        .filter(|s| wanted(&s.name))
+        .find_map(|s| ente::find_in_sheet(&file, s));
+    Ok((rows, anomalies, wb.formats_known, ente))
 }
 
 /// A record with its actual (and previous-year value) from the actuals files

@@ -334,7 +334,10 @@ fn dirigente_report_reads_back() {
     assert!((num(&o[(r, 8)]) - 1083.25).abs() < 1e-9);
     assert!((num(&o[(r, 9)]) - 0.7221).abs() < 1e-9);
     assert_eq!(o[(r, 10)].to_string(), "parzialmente raggiunto");
-    assert_eq!(o[(r, 11)].to_string(), "≥ dal target");
+    assert_eq!(
+        o[(r, 11)].to_string(),
+        "più alto è meglio (indicato dal target)"
+    );
     // Second indicator: percent actual as a fraction.
     assert!((num(&o[(r + 1, 8)]) - 0.962).abs() < 1e-9);
     assert_eq!(o[(r + 1, 7)].to_string(), "95,5%");
@@ -358,7 +361,8 @@ fn dirigente_report_reads_back() {
 
     // Styles: percent and date formats, traffic-light fills, print setup.
     let styles = zip_entry(&bytes, "xl/styles.xml");
-    assert!(styles.contains(r#"formatCode="0.0%""#), "percent numFmt");
+    // Attainments with the decimals they were computed with (72,21%).
+    assert!(styles.contains(r#"formatCode="0.00%""#), "percent numFmt");
     assert!(styles.contains(r#"formatCode="dd/mm/yyyy""#), "date numFmt");
     assert!(
         styles.contains(r##"formatCode="#,##0.00""##),

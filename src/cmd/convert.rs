@@ -26,7 +26,8 @@ pub enum LevelArg {
 pub struct Args {
     #[command(flatten)]
     pub pipeline: PipelineArgs,
-    /// Formato di uscita: csv, xlsx o json.
+    /// Formato di uscita: csv (separatore `,`, decimali `.`), csv-excel (per Excel in
+    /// italiano: separatore `;`, decimali `,`, UTF-8 con BOM), xlsx o json.
     #[arg(long, default_value = "csv", value_name = "FORMATO")]
     pub format: String,
     /// File di uscita (`-` per lo standard output).

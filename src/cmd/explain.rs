@@ -244,7 +244,7 @@ fn row_trace(r: &Record) -> Vec<String> {
     if let Some(a) = &r.actual {
         l.push(format!(
             "Consuntivo letto: {}",
-            a.canonical().unwrap_or_else(|| "non disponibile".into())
+            a.italian().unwrap_or_else(|| "non disponibile".into())
         ));
     }
     match &r.score {

@@ -97,8 +97,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if let Some(code) = nothing_read(&outcome, &args.pipeline.inputs) {
         return Ok(code);
     }
+    // The body: --ente, else read from the plan's titles (said on stderr).
+    let (ente, note) = outcome.ente_name(args.ente.as_deref());
+    if let Some(n) = note {
+        eprintln!("{n}");
+    }
+    let period = args.pipeline.periodo.as_deref();
+    let period = period.and_then(|p| cruscotto::job::Period::parse(p).ok());
+    let tpl = tpl.with_period(period.and_then(|p| p.last_day()));
     let meta = ReportMeta {
-        ente: args.ente.clone(),
+        ente,
         anno: batch::report_year(&outcome, args.pipeline.anno),
         generated_on: None,
     };

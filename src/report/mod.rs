@@ -218,6 +218,8 @@ pub(crate) struct View<'a> {
     pub status: Option<Status>,
     pub counts: StatusCounts,
     pub anomalies: Vec<Anomaly>,
+    /// How the scope's overall figure was computed (the roll-up's notes).
+    pub notes: Vec<String>,
 }
 
 fn group_for<'a>(scope: &Scope, summary: &'a Summary) -> Option<&'a GroupScore> {
@@ -350,6 +352,7 @@ pub(crate) fn build_view<'a>(
         status: group.map(|g| g.status),
         counts,
         anomalies: list,
+        notes: group.map(|g| g.notes.clone()).unwrap_or_default(),
     }
 }
 

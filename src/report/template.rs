@@ -101,12 +101,24 @@ impl Column {
 pub struct Documento {
     /// Title of every report (the year is appended when known).
     pub titolo: String,
+    /// Title of the reports of a period during the year (monthly
+    /// monitoring); `{data}` is the last day of the period (`30/06/2022`).
+    #[serde(default = "default_titolo_periodo")]
+    pub titolo_periodo: String,
+    /// The period's last day when the reports are of a period during the
+    /// year (set with [`Template::with_period`], never read from the file).
+    #[serde(skip)]
+    pub periodo: Option<chrono::NaiveDate>,
     /// Subtitle (document subject).
     pub sottotitolo: String,
     /// Body name when none is given.
     pub ente_predefinito: String,
     /// Right footer (`Pagina &P di &N`).
     pub pie_di_pagina: String,
+}
+
+fn default_titolo_periodo() -> String {
+    "Monitoraggio al {data}".to_string()
 }
 
 fn default_non_assegnati() -> String {
@@ -189,11 +201,19 @@ pub struct Stati {
     pub non_valutabile: String,
 }
 
-/// `[polarita]`: Italian names of the polarity sources.
+/// `[polarita]`: the criterion of assessment in plain Italian: the direction
+/// (`più alto è meglio`) and, in brackets, why (`indicato dal target`); a
+/// deadline is always `deadline` alone.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct Polarita {
+    /// `>=` / `>`: higher is better.
+    pub maggiore: String,
+    /// `<=` / `<`: lower is better.
+    pub minore: String,
+    /// `=`: exactly the target.
+    pub uguale: String,
     pub operator: String,
     pub column: String,
     pub deadline: String,
@@ -307,6 +327,25 @@ impl Default for Template {
 }
 
 impl Template {
+    /// The template for the reports of a period ending on `last_day`: a
+    /// period during the year (`--periodo 2022-06`) is titled with
+    /// `documento.titolo_periodo` (`Monitoraggio al 30/06/2022`); a year-end
+    /// one (December) keeps `documento.titolo`.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// let t = cruscotto::report::Template::default();
+    /// let june = NaiveDate::from_ymd_opt(2022, 6, 30).unwrap();
+    /// assert_eq!(t.clone().with_period(Some(june)).documento.periodo, Some(june));
+    /// let dec = NaiveDate::from_ymd_opt(2022, 12, 31).unwrap();
+    /// assert_eq!(t.with_period(Some(dec)).documento.periodo, None);
+    /// ```
+    pub fn with_period(mut self, last_day: Option<chrono::NaiveDate>) -> Template {
+        use chrono::Datelike;
+        self.documento.periodo = last_day.filter(|d| d.month() < 12);
+        self
+    }
+
     /// The template called `name`: `default` (the built-in one) or a file,
     /// relative to `base`.
     ///

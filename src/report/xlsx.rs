@@ -13,12 +13,18 @@ use super::template::{parse_colour, Column, Template};
 use super::text::target_phrase;
 use super::{Block, ReportError, ReportMeta, Scope, View};
 use crate::export::{excel_date, fixed_datetime};
-use crate::model::{ActualValue, PolaritySource, Record, Status};
+use crate::model::{ActualValue, Op, PolaritySource, Record, Score, Status, TargetValue};
 
 /// Paper size code of A4 in Excel.
 const A4: u8 = 9;
 /// Row of the table header in the Obiettivi and Anomalie sheets (0-based).
 const HEADER_ROW: u32 = 3;
+/// Printable height of an A4 landscape page with the margins of
+/// [`print_setup`], in points (8,27 in less 0,7 in top and bottom).
+const PAGE_PT: f64 = (8.27 - 1.4) * 72.0;
+/// Tallest Sintesi chart, in pixels: it fits one printed page
+/// ([`PAGE_PT`] is about 660 pixels).
+const CHART_MAX_PX: u32 = 600;
 
 /// All cell formats of a report, built once from the template colours.
 struct Styles {
@@ -38,9 +44,14 @@ struct Styles {
     /// `cell` with the percent format of 0–2 decimals, unsigned then signed
     /// ([`percents_format`]).
     percents: [[Format; 3]; 2],
-    /// `0.0%` on `cell`, and on `obj` for objective rows.
+    /// The attainment percent format ([`attainment_format`]) on `cell`, and
+    /// on `obj` for objective rows.
     attainment: Format,
     obj_attainment: Format,
+    /// That percent format.
+    pct: String,
+    /// Decimals of the attainments shown (percent points).
+    dp: u32,
     /// Status band fills, in the order of [`Status`].
     bands: [Format; 4],
     chart: [u32; 3],
@@ -51,7 +62,8 @@ fn colour(s: &str, fallback: u32) -> u32 {
 }
 
 impl Styles {
-    fn new(tpl: &Template) -> Styles {
+    fn new(tpl: &Template, dp: u32) -> Styles {
+        let pct = attainment_format(dp);
         let c = &tpl.colori;
         let border = colour(&c.bordo, 0xBFBFBF);
         let cell = Format::new()
@@ -83,7 +95,7 @@ impl Styles {
             wrap: cell.clone().set_text_wrap(),
             sub: cell.clone().set_font_color(0x808080),
             obj_wrap: obj.clone().set_text_wrap(),
-            obj_attainment: obj.clone().set_num_format("0.0%"),
+            obj_attainment: obj.clone().set_num_format(&pct),
             obj,
             date: cell.clone().set_num_format("dd/mm/yyyy"),
             // Resolved once: cloning a Format per cell showed in profiles.
@@ -91,7 +103,7 @@ impl Styles {
             percents: [false, true].map(|signed| {
                 std::array::from_fn(|n| cell.clone().set_num_format(percents_format(n, signed)))
             }),
-            attainment: cell.clone().set_num_format("0.0%"),
+            attainment: cell.clone().set_num_format(&pct),
             bands: [
                 band(&c.raggiunto, 0xC6EFCE),
                 band(&c.parziale, 0xFFEB9C),
@@ -104,8 +116,47 @@ impl Styles {
                 colour(&c.grafico_non_raggiunto, 0xC00000),
             ],
             cell,
+            pct,
+            dp,
         }
     }
+}
+
+/// Most decimals an attainment is shown with.
+const MAX_ATTAINMENT_DP: u32 = 4;
+
+/// Decimals the attainments of `view` are shown with: as many as the most
+/// precise of them has (the rules' decimals), at least one, at most
+/// [`MAX_ATTAINMENT_DP`]. An attainment is thus shown as computed, never
+/// rounded up: 99,99 is `99,99%`, never `100,0%` beside an unmet status.
+fn attainment_decimals(view: &View) -> u32 {
+    let records = view
+        .blocks
+        .iter()
+        .flat_map(|b| b.records.iter())
+        .filter_map(|&i| view.records.get(i))
+        .filter_map(|r| r.score.as_ref().and_then(|s| s.attainment));
+    view.blocks
+        .iter()
+        .filter_map(|b| b.attainment)
+        .chain(view.attainment)
+        .chain(records)
+        .map(|a| a.normalize().scale())
+        .max()
+        .unwrap_or(0)
+        .clamp(1, MAX_ATTAINMENT_DP)
+}
+
+/// Percent format (of a fraction) with `dp` decimals of percent points.
+fn attainment_format(dp: u32) -> String {
+    percents_format(dp as usize, false)
+}
+
+/// An attainment (percent points) as the Excel fraction shown with `dp`
+/// decimals: cut toward zero beyond them, so that no value is shown higher
+/// than it is (99,99999 with 4 decimals is `99,9999%`, never `100,0000%`).
+fn shown_fraction(a: Decimal, dp: u32) -> f64 {
+    fraction(a.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::ToZero))
 }
 
 fn band_index(s: Status) -> usize {
@@ -126,14 +177,45 @@ fn status_text(tpl: &Template, s: Status) -> &str {
     }
 }
 
-fn polarity_text(tpl: &Template, s: PolaritySource) -> &str {
+/// The criterion of assessment in plain Italian, one wording per case: a
+/// deadline is always `entro la scadenza`; otherwise which result is better
+/// and, in brackets, where that was read (`più basso è meglio (dedotto dal
+/// testo dell'indicatore)`).
+fn criterion_text(tpl: &Template, rec: &Record, s: &Score) -> String {
     let p = &tpl.polarita;
-    match s {
+    let deadline = s.polarity_source == PolaritySource::Deadline
+        || (matches!(rec.target.value, TargetValue::Date(_))
+            && matches!(s.polarity, Op::Le | Op::Lt | Op::None));
+    if deadline {
+        return p.deadline.trim().to_string();
+    }
+    let direction = match s.polarity {
+        Op::Ge | Op::Gt | Op::None => &p.maggiore,
+        Op::Le | Op::Lt => &p.minore,
+        Op::Eq => &p.uguale,
+    };
+    let why = match s.polarity_source {
         PolaritySource::Operator => &p.operator,
         PolaritySource::Column => &p.column,
         PolaritySource::Deadline => &p.deadline,
         PolaritySource::Keyword => &p.keyword,
         PolaritySource::Default => &p.default,
+    };
+    match (direction.trim(), why.trim()) {
+        (d, "") => d.to_string(),
+        ("", w) => w.to_string(),
+        (d, w) => format!("{d} ({w})"),
+    }
+}
+
+/// Where an anomaly is, as the Anomalie sheet's `Cella` shows it: a cell
+/// reference (`D12`), or `riga 7` when no cell applies (empty when not even
+/// a row does).
+fn cell_text(l: &crate::model::Location) -> String {
+    match (l.col, l.row) {
+        (Some(_), _) => l.cell_ref(),
+        (None, 0) => String::new(),
+        (None, r) => format!("riga {r}"),
     }
 }
 
@@ -223,6 +305,12 @@ fn scope_line(scope: &Scope, tpl: &Template) -> (String, String) {
 }
 
 fn title(tpl: &Template, meta: &ReportMeta) -> String {
+    if let Some(d) = tpl.documento.periodo {
+        return tpl
+            .documento
+            .titolo_periodo
+            .replace("{data}", &d.format("%d/%m/%Y").to_string());
+    }
     match meta.anno {
         Some(y) => format!("{} {y}", tpl.documento.titolo),
         None => tpl.documento.titolo.clone(),
@@ -236,11 +324,54 @@ fn ente_name(tpl: &Template, meta: &ReportMeta) -> String {
         .unwrap_or_else(|| tpl.documento.ente_predefinito.clone())
 }
 
+/// The note beside a scope's overall attainment: how many objectives it
+/// was computed on when some were not assessable, and how the weights were
+/// used (`media semplice` when they were missing), from the roll-up.
+///
+/// `None` when the figure needs no note.
+fn computation_note(view: &View) -> Option<String> {
+    let mut parts = Vec::new();
+    let c = view.counts;
+    let total = c.total();
+    let excluded = c.non_valutabili;
+    if view.attainment.is_some() && excluded > 0 && total > excluded {
+        let used = total - excluded;
+        parts.push(format!(
+            "calcolato su {used} {} su {total}: {excluded} non {} (esclus{} dal calcolo)",
+            if used == 1 { "obiettivo" } else { "obiettivi" },
+            if excluded == 1 {
+                "valutabile"
+            } else {
+                "valutabili"
+            },
+            if excluded == 1 { "o" } else { "i" },
+        ));
+    }
+    for n in &view.notes {
+        // The exclusion is said above, in words the reader can count.
+        if n.contains("esclusi dal calcolo") {
+            continue;
+        }
+        let n = n.strip_prefix("ente: ").unwrap_or(n);
+        if !parts.iter().any(|p| p == n) {
+            parts.push(n.to_string());
+        }
+    }
+    if parts.is_empty() {
+        None
+    } else {
+        Some(parts.join("; "))
+    }
+}
+
 fn col(c: usize) -> Result<u16, ReportError> {
     u16::try_from(c).map_err(|_| ReportError::Xlsx("troppe colonne".into()))
 }
 
-/// A4 landscape, one page wide, header row repeated, title and page numbers.
+/// A4 landscape, header row repeated, title and page numbers; one page wide
+/// when `repeat` names a header row (the tables; the Sintesi is printed at
+/// its size, so that its page break before the chart holds: spreadsheets
+/// ignore manual breaks on a sheet scaled to fit).
 fn print_setup(
     ws: &mut Worksheet,
     tpl: &Template,
@@ -251,7 +382,9 @@ fn print_setup(
     let (label, name) = scope_line(scope, tpl);
     ws.set_paper_size(A4);
     ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
+    if repeat.is_some() {
+        ws.set_print_fit_to_pages(1, 0);
+    }
     ws.set_margins(0.5, 0.5, 0.7, 0.7, 0.3, 0.3);
     ws.set_header(format!(
         "&L&\"-,Bold\"{}&R{}: {}",
@@ -351,16 +484,17 @@ fn write_number(
 }
 
 /// Writes an attainment (percent points) as a fraction with `percent`
-/// (`0.0%`), or a blank in `blank`.
+/// (the format of `dp` decimals), or a blank in `blank`.
 fn write_attainment(
     ws: &mut Worksheet,
     r: u32,
     c: u16,
     attainment: Option<Decimal>,
     (blank, percent): (&Format, &Format),
+    dp: u32,
 ) -> Result<(), ReportError> {
     match attainment {
-        Some(a) => write_number(ws, r, c, fraction(a), percent),
+        Some(a) => write_number(ws, r, c, shown_fraction(a, dp), percent),
         None => {
             ws.write_blank(r, c, blank)?;
             Ok(())
@@ -423,6 +557,7 @@ fn write_indicator_cell(
             c,
             score.and_then(|s| s.attainment),
             (&st.cell, &st.attainment),
+            st.dp,
         )?,
         Column::Stato => write_text(
             ws,
@@ -432,15 +567,7 @@ fn write_indicator_cell(
             &st.cell,
         )?,
         Column::Polarita => {
-            let text = score.map(|s| {
-                format!(
-                    "{} {}",
-                    s.polarity.symbol(),
-                    polarity_text(tpl, s.polarity_source)
-                )
-                .trim()
-                .to_string()
-            });
+            let text = score.map(|s| criterion_text(tpl, rec, s));
             write_text(ws, r, c, text.as_deref(), &st.wrap)?
         }
         Column::Proiezione => {
@@ -504,6 +631,8 @@ fn sintesi(
     let e = &tpl.etichette;
     let sheet = tpl.fogli.sintesi.clone();
     let ws = wb.add_worksheet();
+    // Height of the rows written (points), to place the chart on one page.
+    let mut extra_pt = 7.0; // the title row: 22 points instead of 15
     ws.set_name(&sheet)?;
     ws.set_column_width(0, 38)?;
     ws.set_column_width(1, 52)?;
@@ -534,14 +663,19 @@ fn sintesi(
         Some(a) => ws.write_number_with_format(
             r,
             1,
-            fraction(a),
+            shown_fraction(a, st.dp),
             &st.label
                 .clone()
-                .set_num_format("0.0%")
+                .set_num_format(&st.pct)
                 .set_align(FormatAlign::Left),
         )?,
         None => ws.write_string_with_format(r, 1, "—", &st.value)?,
     };
+    // Beside the figure: on how many objectives it was computed and how.
+    if let Some(note) = computation_note(view) {
+        ws.merge_range(r, 2, r, 3, &note, &st.subtitle.clone().set_text_wrap())?;
+        extra_pt += fit_height(ws, r, &[(&note, 40.0)])?;
+    }
     r += 1;
     ws.write_string_with_format(r, 0, &e.stato_complessivo, &st.label)?;
     match view.status {
@@ -625,8 +759,8 @@ fn sintesi(
             ws.write_string_with_format(r, 0, &code, &st.cell)?;
             let title = b.title.as_deref().unwrap_or(&e.senza_obiettivo);
             write_text(ws, r, 1, Some(title), &st.wrap)?;
-            fit_height(ws, r, &[(title, 52.0)])?;
-            write_attainment(ws, r, 2, b.attainment, (&st.cell, &st.attainment))?;
+            extra_pt += fit_height(ws, r, &[(title, 52.0)])?;
+            write_attainment(ws, r, 2, b.attainment, (&st.cell, &st.attainment), st.dp)?;
             write_text(ws, r, 3, b.status.map(|s| status_text(tpl, s)), &st.cell)?;
             let colour = match b.status {
                 Some(Status::Raggiunto) => st.chart[0],
@@ -639,10 +773,12 @@ fn sintesi(
         traffic_light(ws, tpl, st, (first, 3, last, 3))?;
 
         let n = view.blocks.len() as u32;
+        // Bars named by the plan's codes, by the titles when there are none.
+        let cat = if has_codes(view) { 0 } else { 1 };
         let mut chart = Chart::new_bar();
         chart
             .add_series()
-            .set_categories((sheet.as_str(), first, 0, last, 0))
+            .set_categories((sheet.as_str(), first, cat, last, cat))
             .set_values((sheet.as_str(), first, 2, last, 2))
             .set_name(e.raggiungimento.as_str())
             .set_points(&points)
@@ -650,7 +786,7 @@ fn sintesi(
             .set_data_label(
                 rust_xlsxwriter::ChartDataLabel::new()
                     .show_value()
-                    .set_num_format("0.0%"),
+                    .set_num_format(&st.pct),
             );
         chart
             .title()
@@ -661,9 +797,17 @@ fn sintesi(
         chart.y_axis().set_reverse();
         chart.x_axis().set_min(0).set_num_format("0%");
         chart.set_width(900);
-        chart.set_height((90 + 26 * n).clamp(240, 1800));
+        let height = (90 + 26 * n).clamp(240, CHART_MAX_PX);
+        chart.set_height(height);
         chart.set_alt_text(e.raggiungimento_per_obiettivo.as_str());
-        ws.insert_chart(last + 2, 0, &chart)?;
+        // The chart on one printed page: it starts a page unless it fits
+        // below what precedes it.
+        let at = last + 2;
+        let above_pt = 15.0 * f64::from(at) + extra_pt;
+        if above_pt + f64::from(height) * 0.75 > PAGE_PT {
+            ws.set_page_breaks(&[at])?;
+        }
+        ws.insert_chart(at, 0, &chart)?;
     }
     print_setup(ws, tpl, meta, scope, None)?;
     Ok(())
@@ -681,16 +825,19 @@ fn lines_needed(text: &str, width: f64) -> u32 {
 
 /// Sets the height of row `r` to fit wrapped texts (text, column width):
 /// spreadsheets do not always recompute heights of generated files.
-fn fit_height(ws: &mut Worksheet, r: u32, texts: &[(&str, f64)]) -> Result<(), ReportError> {
+/// Returns the points added to the default height.
+fn fit_height(ws: &mut Worksheet, r: u32, texts: &[(&str, f64)]) -> Result<f64, ReportError> {
     let lines = texts
         .iter()
         .map(|(t, w)| lines_needed(t, *w))
         .max()
         .unwrap_or(1);
     if lines > 1 {
-        ws.set_row_height(r, 15.0 * f64::from(lines.min(12)) + 2.0)?;
+        let h = 15.0 * f64::from(lines.min(12)) + 2.0;
+        ws.set_row_height(r, h)?;
+        return Ok(h - 15.0);
     }
-    Ok(())
+    Ok(0.0)
 }
 
 fn obiettivi(
@@ -768,28 +915,32 @@ fn obiettivi_sheet(
 ) -> Result<(), ReportError> {
     let e = &tpl.etichette;
     let cols = &effective_columns(tpl, view);
+    // The objective-code column only when some objective has a code.
+    let off = usize::from(has_codes(view));
     let ws = wb.add_worksheet_with_constant_memory()?;
     ws.set_name(name)?;
     sheet_title(ws, scope, tpl, meta, st)?;
 
-    ws.set_column_width(0, tpl.width("codice"))?;
-    ws.write_string_with_format(HEADER_ROW, 0, tpl.header("codice"), &st.header)?;
+    if off == 1 {
+        ws.set_column_width(0, tpl.width("codice"))?;
+        ws.write_string_with_format(HEADER_ROW, 0, tpl.header("codice"), &st.header)?;
+    }
     for (i, c) in cols.iter().enumerate() {
-        let cc = col(i + 1)?;
+        let cc = col(i + off)?;
         ws.set_column_width(cc, tpl.width(c.id()))?;
         ws.write_string_with_format(HEADER_ROW, cc, tpl.header(c.id()), &st.header)?;
     }
     ws.set_row_height(HEADER_ROW, 30)?;
-    let last_col = col(cols.len())?;
+    let last_col = col((cols.len() + off).saturating_sub(1))?;
     // The objective title spans the columns before the attainment (or status).
-    let pos = |want: Column| cols.iter().position(|c| *c == want).map(|p| p + 1);
+    let pos = |want: Column| cols.iter().position(|c| *c == want).map(|p| p + off);
     let title_end = pos(Column::Raggiungimento)
         .or(pos(Column::Stato))
         .map(|p| p.saturating_sub(1))
-        .unwrap_or(cols.len())
-        .max(1);
-    let title_width: f64 = (1..=title_end)
-        .filter_map(|i| cols.get(i - 1))
+        .unwrap_or((cols.len() + off).saturating_sub(1))
+        .max(off);
+    let title_width: f64 = (off..=title_end)
+        .filter_map(|i| cols.get(i - off))
         .map(|c| tpl.width(c.id()))
         .sum();
 
@@ -797,26 +948,33 @@ fn obiettivi_sheet(
     for b in blocks {
         r += 1;
         let code = b.code.as_deref().unwrap_or("");
-        write_text(ws, r, 0, Some(code), &st.obj)?;
+        if off == 1 {
+            write_text(ws, r, 0, Some(code), &st.obj)?;
+        }
         let title = b.title.as_deref().unwrap_or(&e.senza_obiettivo);
-        if title_end > 1 {
-            ws.merge_range(r, 1, r, col(title_end)?, title, &st.obj_wrap)?;
+        if title_end > off {
+            ws.merge_range(r, col(off)?, r, col(title_end)?, title, &st.obj_wrap)?;
         } else {
-            ws.write_string_with_format(r, 1, title, &st.obj_wrap)?;
+            ws.write_string_with_format(r, col(off)?, title, &st.obj_wrap)?;
         }
         let lines = lines_needed(title, title_width);
         if lines > 1 {
             ws.set_row_height(r, 15.0 * f64::from(lines.min(10)) + 2.0)?;
         }
         for (i, c) in cols.iter().enumerate() {
-            let cc = col(i + 1)?;
-            if i < title_end {
+            let cc = col(i + off)?;
+            if i + off <= title_end {
                 continue;
             }
             match c {
-                Column::Raggiungimento => {
-                    write_attainment(ws, r, cc, b.attainment, (&st.obj, &st.obj_attainment))?
-                }
+                Column::Raggiungimento => write_attainment(
+                    ws,
+                    r,
+                    cc,
+                    b.attainment,
+                    (&st.obj, &st.obj_attainment),
+                    st.dp,
+                )?,
                 Column::Stato => {
                     write_text(ws, r, cc, b.status.map(|s| status_text(tpl, s)), &st.obj)?
                 }
@@ -830,16 +988,23 @@ fn obiettivi_sheet(
                 continue;
             };
             r += 1;
-            write_text(ws, r, 0, Some(code), &st.sub)?;
+            if off == 1 {
+                write_text(ws, r, 0, Some(code), &st.sub)?;
+            }
             let phrase = target_phrase(&rec.target);
             let indicator = indicator_text(rec, scope, tpl);
             for (i, c) in cols.iter().enumerate() {
                 if *c == Column::Indicatore {
-                    write_text(ws, r, col(i + 1)?, Some(&indicator), &st.wrap)?;
+                    write_text(ws, r, col(i + off)?, Some(&indicator), &st.wrap)?;
                 } else {
-                    write_indicator_cell(ws, r, col(i + 1)?, *c, rec, &phrase, tpl, st)?;
+                    write_indicator_cell(ws, r, col(i + off)?, *c, rec, &phrase, tpl, st)?;
                 }
             }
+            let criterion = rec
+                .score
+                .as_ref()
+                .map(|s| criterion_text(tpl, rec, s))
+                .unwrap_or_default();
             let anomalies: String = rec
                 .anomalies
                 .iter()
@@ -855,6 +1020,7 @@ fn obiettivi_sheet(
                         Column::Target => rec.target_raw.as_str(),
                         Column::TargetLetto => phrase.as_str(),
                         Column::Anomalie => anomalies.as_str(),
+                        Column::Polarita => criterion.as_str(),
                         _ => return None,
                     };
                     Some((t, tpl.width(c.id())))
@@ -892,7 +1058,7 @@ fn anomalie(
         (&e.anomalia_codice, 24.0),
         (&e.anomalia_file, 28.0),
         (&e.anomalia_foglio, 18.0),
-        (&e.anomalia_cella, 8.0),
+        (&e.anomalia_cella, 9.0),
         (&e.anomalia_testo, 36.0),
         (&e.anomalia_messaggio, 60.0),
     ];
@@ -911,7 +1077,7 @@ fn anomalie(
         ws.write_string_with_format(r, 0, a.code.as_str(), &st.cell)?;
         write_text(ws, r, 1, Some(&a.location.file), &st.wrap)?;
         write_text(ws, r, 2, Some(&a.location.sheet), &st.cell)?;
-        write_text(ws, r, 3, Some(&a.location.cell_ref()), &st.cell)?;
+        write_text(ws, r, 3, Some(&cell_text(&a.location)), &st.cell)?;
         write_text(ws, r, 4, Some(&a.raw), &st.wrap)?;
         write_text(ws, r, 5, Some(&a.message), &st.wrap)?;
         fit_height(
@@ -943,7 +1109,7 @@ pub(crate) fn write(
     tpl: &Template,
     meta: &ReportMeta,
 ) -> Result<Vec<u8>, ReportError> {
-    let st = Styles::new(tpl);
+    let st = Styles::new(tpl, attainment_decimals(view));
     let mut wb = Workbook::new();
     // Level 3: much faster than the default on large reports, still compact.
     wb.set_zip_compression_level(3);
@@ -961,15 +1127,65 @@ pub(crate) fn write(
     Ok(wb.save_to_buffer()?)
 }
 
-/// The objectives sheet's columns: the template's, with the projection column
-/// only when some indicator of the view has a projection (added after the
-/// status when the template does not place it).
+/// Whether some objective of the workbook has a code (else the objective-code
+/// column is left out).
+fn has_codes(view: &View) -> bool {
+    view.blocks
+        .iter()
+        .any(|b| b.code.as_deref().is_some_and(|c| !c.trim().is_empty()))
+}
+
+fn filled(s: Option<&str>) -> bool {
+    s.is_some_and(|s| !s.trim().is_empty())
+}
+
+/// Whether the column shows something for `r`. The indicator, the target as
+/// read, the attainment, the status and the source always do (the objective
+/// rows use the attainment and status columns).
+fn column_filled(c: Column, r: &Record) -> bool {
+    match c {
+        Column::Tipologia => filled(r.tipologia.as_deref()),
+        Column::Formula => filled(r.formula.as_deref()),
+        Column::Udm => filled(r.unit.as_deref()),
+        Column::Peso => r.weight.is_some() || filled(r.weight_raw.as_deref()),
+        Column::Baseline => r.baseline.is_some() || filled(r.baseline_raw.as_deref()),
+        Column::Target => filled(Some(&r.target_raw)),
+        Column::Consuntivo => r.actual.is_some() || filled(r.actual_raw.as_deref()),
+        Column::Polarita => r.score.is_some(),
+        Column::Anomalie => !r.anomalies.is_empty(),
+        Column::Proiezione => r.projection.is_some(),
+        Column::Indicatore
+        | Column::TargetLetto
+        | Column::Raggiungimento
+        | Column::Stato
+        | Column::Fonte => true,
+    }
+}
+
+/// The objectives sheet's columns: the template's, without those empty for
+/// every indicator of the workbook, with the projection column only when
+/// some indicator has a projection (added after the status when the
+/// template does not place it).
 fn effective_columns(tpl: &Template, view: &View) -> Vec<Column> {
     let mut cols = tpl.obiettivi.colonne.clone();
-    let any = view.records.iter().any(|r| r.projection.is_some());
-    if !any {
+    let shown: Vec<&Record> = view
+        .blocks
+        .iter()
+        .flat_map(|b| b.records.iter())
+        .filter_map(|&i| view.records.get(i))
+        .collect();
+    if shown.is_empty() {
+        // Nothing to show: the template's columns, as headers only.
         cols.retain(|c| *c != Column::Proiezione);
-    } else if !cols.contains(&Column::Proiezione) {
+        return cols;
+    }
+    cols.retain(|&c| shown.iter().any(|r| column_filled(c, r)));
+    if cols.is_empty() {
+        cols = tpl.obiettivi.colonne.clone();
+        cols.retain(|c| *c != Column::Proiezione);
+    }
+    let any = shown.iter().any(|r| r.projection.is_some());
+    if any && !cols.contains(&Column::Proiezione) {
         let at = cols
             .iter()
             .position(|c| *c == Column::Stato)
@@ -1013,6 +1229,103 @@ mod tests {
         assert_eq!(sheet_name("Obiettivi", 0), "Obiettivi");
         assert_eq!(sheet_name("Obiettivi", 2), "Obiettivi (3)");
         assert_eq!(sheet_name(&"x".repeat(31), 1).chars().count(), 31);
+    }
+
+    #[test]
+    fn attainments_are_never_shown_higher_than_they_are() {
+        let (records, summary) = crate::report::sample::plan();
+        let mut view = crate::report::build_view(&Scope::Ente, &records, &summary, &[]);
+        // 72,2 and 86,1: one decimal; with 99,99 among them, two.
+        assert_eq!(attainment_decimals(&view), 1);
+        view.attainment = Some(Decimal::new(9999, 2));
+        assert_eq!(attainment_decimals(&view), 2);
+        assert_eq!(attainment_format(2), "0.00%");
+        assert_eq!(attainment_format(1), "0.0%");
+        // 99,99 is 0.9999 shown `99,99%`, never `100,0%`.
+        assert!((shown_fraction(Decimal::new(9999, 2), 2) - 0.9999).abs() < 1e-12);
+        // Beyond the most decimals shown, cut toward zero.
+        assert!((shown_fraction(Decimal::new(9_999_999, 5), 4) - 0.999_999).abs() < 1e-12);
+        view.attainment = Some(Decimal::new(9_999_999, 5));
+        assert_eq!(attainment_decimals(&view), MAX_ATTAINMENT_DP);
+        view.blocks.clear();
+        view.attainment = Some(Decimal::from(100));
+        assert_eq!(attainment_decimals(&view), 1);
+    }
+
+    #[test]
+    fn computation_note_says_exclusions_and_mean() {
+        let (records, mut summary) = crate::report::sample::plan();
+        summary.dirigenti[0].notes = vec![
+            "1 obiettivi non valutabili esclusi dal calcolo".into(),
+            "pesi non indicati: media semplice".into(),
+        ];
+        let view = crate::report::build_view(
+            &Scope::Dirigente("Maria Rossi".into()),
+            &records,
+            &summary,
+            &[],
+        );
+        assert_eq!(
+            computation_note(&view).as_deref(),
+            Some("calcolato su 1 obiettivo su 2: 1 non valutabile (escluso dal calcolo); pesi non indicati: media semplice")
+        );
+        summary.dirigenti[0].notes.clear();
+        summary.dirigenti[0].counts.non_valutabili = 0;
+        let view = crate::report::build_view(
+            &Scope::Dirigente("Maria Rossi".into()),
+            &records,
+            &summary,
+            &[],
+        );
+        assert_eq!(computation_note(&view), None);
+    }
+
+    #[test]
+    fn criterion_and_cell_wording() {
+        let tpl = Template::default();
+        let (records, _) = crate::report::sample::plan();
+        let rec = &records[0];
+        let mut s = rec.score.clone().unwrap();
+        assert_eq!(
+            criterion_text(&tpl, rec, &s),
+            "più alto è meglio (indicato dal target)"
+        );
+        s.polarity = Op::Le;
+        s.polarity_source = PolaritySource::Keyword;
+        assert_eq!(
+            criterion_text(&tpl, rec, &s),
+            "più basso è meglio (dedotto dal testo dell'indicatore)"
+        );
+        s.polarity = Op::Ge;
+        s.polarity_source = PolaritySource::Default;
+        assert_eq!(
+            criterion_text(&tpl, rec, &s),
+            "più alto è meglio (criterio predefinito)"
+        );
+        // A deadline, whatever decided its polarity.
+        let mut d = rec.clone();
+        d.target.value = TargetValue::Date(chrono::NaiveDate::from_ymd_opt(2022, 6, 30).unwrap());
+        s.polarity = Op::Le;
+        for src in [PolaritySource::Operator, PolaritySource::Deadline] {
+            s.polarity_source = src;
+            assert_eq!(criterion_text(&tpl, &d, &s), "entro la scadenza");
+        }
+        let l = crate::model::Location::row("p.xlsx", "F", 7);
+        assert_eq!(cell_text(&l), "riga 7");
+        assert_eq!(cell_text(&l.at_col(3)), "D7");
+    }
+
+    #[test]
+    fn period_title() {
+        let meta = ReportMeta {
+            anno: Some(2022),
+            ..ReportMeta::default()
+        };
+        let tpl = Template::default();
+        assert_eq!(title(&tpl, &meta), "Relazione sulla performance 2022");
+        let june = chrono::NaiveDate::from_ymd_opt(2022, 6, 30);
+        let tpl = tpl.with_period(june);
+        assert_eq!(title(&tpl, &meta), "Monitoraggio al 30/06/2022");
     }
 
     #[test]
