@@ -129,18 +129,9 @@ static TITLE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .unwrap_or_else(|e| unreachable!("built-in regex: {e}"))
 });
-static AREA_IN_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(area\s+(\d+|[ivx]+))\b").unwrap_or_else(|e| unreachable!("regex: {e}"))
-});
 static AREA_NAMED_IN_TITLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"\b[Aa]rea\s+((?:[A-ZÀ-Ý][\p{L}'’]+)(?:\s+(?:e|ed|di|del|della|dei|delle|[A-ZÀ-Ý][\p{L}'’]+))*)",
-    )
-    .unwrap_or_else(|e| unreachable!("regex: {e}"))
-});
-static HONORIFIC_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?:(?i:segretario generale)\s+)?(?:Dott\.ssa|Dott\.|Dr\.ssa|Dr\.|Avv\.|Ing\.|Prof\.ssa|Prof\.|Rag\.|Arch\.|Sig\.ra|Sig\.)\s*[A-ZÀ-Ý][\p{L}'’]+(?:\s+[A-ZÀ-Ý][\p{L}'’]+){0,3}",
     )
     .unwrap_or_else(|e| unreachable!("regex: {e}"))
 });
@@ -188,11 +179,7 @@ pub fn read_title(text: &str, known_areas: &[String]) -> Option<Title> {
         .max_by_key(|a| a.len())
         .cloned();
     if area.is_none() {
-        area = AREA_IN_TITLE.captures(t).and_then(|c| c.get(1)).map(|m| {
-            let s = m.as_str();
-            // Normalise to "Area N".
-            format!("Area {}", s[4..].trim())
-        });
+        area = super::owners::area_number(t);
     }
     if area.is_none() {
         // `… - Area Anagrafe e Semplificazione`: a named area, up to a separator.
@@ -201,16 +188,9 @@ pub fn read_title(text: &str, known_areas: &[String]) -> Option<Title> {
             .and_then(|c| c.get(1))
             .map(|m| format!("Area {}", m.as_str().trim()));
     }
-    let dirigente = HONORIFIC_NAME.find(t).map(|m| {
-        let s = m.as_str();
-        // Drop a leading "Segretario Generale" title from the name itself.
-        let lower = s.to_lowercase();
-        if lower.starts_with("segretario generale") {
-            s["segretario generale".len()..].trim().to_string()
-        } else {
-            s.trim().to_string()
-        }
-    });
+    let dirigente = super::owners::PERSON
+        .find(t)
+        .map(|m| m.as_str().trim().to_string());
     Some(Title {
         area,
         dirigente,

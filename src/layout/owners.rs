@@ -130,11 +130,43 @@ static OWNER_START: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap_or_else(|e| unreachable!("built-in regex: {e}"))
 });
 
-/// A person's name with an honorific (`Dott. Mario Rossi`, `Avv. Paolo Verdi`).
-static HONORIFIC_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(dott\.?(ssa)?|dr\.?(ssa)?|avv\.?|ing\.?|prof\.?(ssa)?|rag\.?|arch\.?|sig\.?(ra)?)\s")
-        .unwrap_or_else(|e| unreachable!("built-in regex: {e}"))
-});
+/// An honorific before a person's name, with its dot or a space after it
+/// (`Dott.`, `Dott.ssa`, `Avv `), any case: the one list every person
+/// pattern is built from.
+const HONORIFIC: &str = r"(?i:(?:dott\.?ssa|dr\.?ssa|prof\.?ssa|sig\.?ra|dott|dr|avv|ing|prof|rag|arch|sig|geom)(?:\.\s*|\s+))";
+
+/// A name after an honorific: one to four capitalised words.
+const NAME: &str = r"[A-ZÀ-Ý][\p{L}'’]+(?:\s+[A-ZÀ-Ý][\p{L}'’]+){0,3}";
+
+/// `Area 2`, `AREA II`: a numbered area.
+const AREA_N: &str = r"(?i:area\s+(\d{1,2}|[ivx]{1,4}))\b";
+
+fn built(re: &str) -> Regex {
+    Regex::new(re).unwrap_or_else(|e| unreachable!("built-in regex: {e}"))
+}
+
+/// A text opening with a person's honorific (`Dott. Mario Rossi`).
+static HONORIFIC_START: LazyLock<Regex> = LazyLock::new(|| built(&format!(r"^\s*{HONORIFIC}")));
+
+/// A person with an honorific, in any text: `Dott. Mario Del Secco`.
+pub(crate) static PERSON: LazyLock<Regex> = LazyLock::new(|| built(&format!(r"{HONORIFIC}{NAME}")));
+
+static AREA_NUMBER: LazyLock<Regex> = LazyLock::new(|| built(&format!(r"\b{AREA_N}")));
+
+/// The numbered area a text names, as `Area 2` / `Area II`.
+///
+/// ```
+/// use cruscotto::layout::owners::area_number;
+/// assert_eq!(area_number("AREA ii – Servizi").as_deref(), Some("Area II"));
+/// assert_eq!(area_number("Obiettivi 2022 - Area 3 Registro"), Some("Area 3".into()));
+/// assert_eq!(area_number("Area Anagrafe"), None);
+/// ```
+pub fn area_number(text: &str) -> Option<String> {
+    AREA_NUMBER
+        .captures(text)
+        .and_then(|c| c.get(1))
+        .map(|m| format!("Area {}", m.as_str().to_uppercase()))
+}
 
 /// Separators between joint owners: dashes, slash, comma, semicolon, `e`.
 static JOINT_SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
@@ -227,10 +259,7 @@ pub fn split_owners(text: &str) -> Vec<String> {
 /// (`Area 2` – `Servizi finanziari`): not a second owner unless it is a
 /// person, a role or another area.
 fn names_numbered_area(prev: &str, next: &str) -> bool {
-    static ENDS_NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\barea\s+(\d{1,2}|[ivx]{1,4})\s*$")
-            .unwrap_or_else(|e| unreachable!("built-in regex: {e}"))
-    });
+    static ENDS_NUMBERED: LazyLock<Regex> = LazyLock::new(|| built(&format!(r"\b{AREA_N}\s*$")));
     ENDS_NUMBERED.is_match(prev) && !is_person(next) && !names_a_person(next) && {
         let f = fold(next);
         !f.starts_with("area ")
@@ -251,24 +280,10 @@ static SECTION_OWNER: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap_or_else(|e| unreachable!("built-in regex: {e}"))
 });
 
-/// A person with an honorific, up to a bracket, a comma or the end.
-static PERSON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?:Dott\.ssa|Dott\.|Dr\.ssa|Dr\.|Avv\.|Ing\.|Prof\.ssa|Prof\.|Rag\.|Arch\.|Sig\.ra|Sig\.|dott\.ssa|dott\.|avv\.|ing\.|DOTT\.SSA|DOTT\.|AVV\.|ING\.)\s*[A-ZÀ-Ý][\p{L}'’]+(?:\s+[A-ZÀ-Ý][\p{L}'’]+){0,3}",
-    )
-    .unwrap_or_else(|e| unreachable!("built-in regex: {e}"))
-});
-
-static AREA_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\barea\s+(\d{1,2}|[ivx]{1,4})\b")
-        .unwrap_or_else(|e| unreachable!("built-in regex: {e}"))
-});
-
 static AREA_PERSON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^\s*(?P<area>area\s+(?:\d{1,2}|[ivx]{1,4})\b[^–—-]*?)\s*[–—-]\s*(?P<person>(?:dott\.?(?:ssa)?|dr\.?(?:ssa)?|avv\.?|ing\.?|prof\.?(?:ssa)?|rag\.?|arch\.?)\s*\S.*)$",
-    )
-    .unwrap_or_else(|e| unreachable!("built-in regex: {e}"))
+    built(&format!(
+        r"^\s*(?P<area>{AREA_N}[^–—-]*?)\s*[–—-]\s*(?P<person>{HONORIFIC}\S.*)$"
+    ))
 });
 
 /// The owner named by a section title.
@@ -325,20 +340,16 @@ pub fn section_owner(text: &str) -> Option<SectionOwner> {
     // The unit before the person: `Area 4`, or a short name of a unit
     // (`Segreteria Generale – Dott.ssa …`), never a heading or a role.
     let before = t[..person.start()].trim_end_matches([' ', '–', '—', '-', ',', ':']);
-    let area = AREA_NUMBER
-        .captures(t)
-        .and_then(|c| c.get(1))
-        .map(|m| format!("Area {}", m.as_str().to_uppercase()))
-        .or_else(|| {
-            let words = before.split_whitespace().count();
-            let f = fold(before);
-            ((1..=6).contains(&words)
-                && !names_a_person(before)
-                && !f.starts_with("scheda")
-                && !f.starts_with("obiettivi")
-                && !f.starts_with("piano"))
-            .then(|| before.to_string())
-        });
+    let area = area_number(t).or_else(|| {
+        let words = before.split_whitespace().count();
+        let f = fold(before);
+        ((1..=6).contains(&words)
+            && !names_a_person(before)
+            && !f.starts_with("scheda")
+            && !f.starts_with("obiettivi")
+            && !f.starts_with("piano"))
+        .then(|| before.to_string())
+    });
     Some(SectionOwner {
         area,
         dirigente: Some(person.as_str().trim().to_string()),

@@ -17,13 +17,6 @@ use crate::read::CellValue;
 static SECTION_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(\d+(\.\d+)*)[.)]?\s+\S").unwrap_or_else(|e| unreachable!("regex: {e}"))
 });
-/// A code in a cell of its own beside its title (`01_01_OS01`, `OO1`, `A.1.3`).
-static OBJECTIVE_CODE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^\s*(\d{2}_\d{2}_[A-Za-z]{2,4} ?\d{1,3}|[A-Z]{1,5}[ .\-_]?\d{1,3}(?:[._\-]\d{1,3})*|[A-Z](\.\d+)+|\d+(\.\d+)+)\s*$",
-    )
-    .unwrap_or_else(|e| unreachable!("regex: {e}"))
-});
 /// A row holding only an objective code: `O 1.1.1`, `O.1.1.2`, `SG1`,
 /// `DAEF2`, `A.1.1`, `01_01_OS01`.
 static CODE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
@@ -34,10 +27,6 @@ static CODE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
 });
 static LEADING_CODE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?P<code>\d{2}_\d{2}_[A-Za-z]{2,4} ?\d{1,3}|\d{2}(?:_\d{2})+|[A-Z](\.\d+)+|[A-Z]{1,3}\d{1,3}|\d+(\.\d+)+)\s*[-–:.]?\s*(?P<rest>.*)$")
-        .unwrap_or_else(|e| unreachable!("regex: {e}"))
-});
-static AREA_SECTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*area\s+(\d{1,2}|[ivx]{1,4})\b")
         .unwrap_or_else(|e| unreachable!("regex: {e}"))
 });
 /// A footnote: `* Relazione…`, `(*) …`, `(1) …`, `¹ …`, `Nota: …`, `N.B. …`.
@@ -193,7 +182,7 @@ impl Detector<'_> {
             }
         });
         let first = cell_text(&self.grid[r][cols[0]]);
-        if under_role || measures || !OBJECTIVE_CODE.is_match(&first) {
+        if under_role || measures || !CODE_ONLY.is_match(&first) {
             return false;
         }
         let texts: Vec<String> = cols.iter().map(|&c| cell_text(&self.grid[r][c])).collect();
@@ -208,13 +197,13 @@ impl Detector<'_> {
             // `03_01_UIC03 Migliorare l'efficacia…`.
             [t] => match split_code(t) {
                 Some((c, rest))
-                    if c.contains('_') && OBJECTIVE_CODE.is_match(&c) && !is_prose(&rest) =>
+                    if c.contains('_') && CODE_ONLY.is_match(&c) && !is_prose(&rest) =>
                 {
                     (c, Some(rest))
                 }
                 _ => return false,
             },
-            [c, t, ..] if OBJECTIVE_CODE.is_match(c) => (c.trim().to_string(), Some(t.clone())),
+            [c, t, ..] if CODE_ONLY.is_match(c) => (c.trim().to_string(), Some(t.clone())),
             _ => return false,
         };
         self.ctx.new_block();
@@ -237,10 +226,9 @@ impl Detector<'_> {
         if let Some(a) = self.opts.known_areas.iter().find(|a| headers::fold(a) == f) {
             return Some(a.clone());
         }
-        AREA_SECTION
-            .captures(text)
-            .and_then(|c| c.get(1))
-            .map(|m| format!("Area {}", m.as_str().to_uppercase()))
+        f.starts_with("area ")
+            .then(|| owners::area_number(text))
+            .flatten()
     }
 
     pub(super) fn end_data(&mut self) {
