@@ -634,10 +634,12 @@ fn sintesi(
     // Height of the rows written (points), to place the chart on one page.
     let mut extra_pt = 7.0; // the title row: 22 points instead of 15
     ws.set_name(&sheet)?;
-    ws.set_column_width(0, 38)?;
-    ws.set_column_width(1, 52)?;
-    ws.set_column_width(2, 16)?;
-    ws.set_column_width(3, 24)?;
+    // The four columns fit an A4 landscape page at 100 % (the sheet is not
+    // scaled, so that the chart's page break holds).
+    ws.set_column_width(0, 32)?;
+    ws.set_column_width(1, 50)?;
+    ws.set_column_width(2, 15)?;
+    ws.set_column_width(3, 23)?;
     ws.write_string_with_format(0, 0, title(tpl, meta), &st.title)?;
     ws.set_row_height(0, 22)?;
     ws.write_string_with_format(1, 0, &tpl.documento.sottotitolo, &st.subtitle)?;
@@ -746,8 +748,14 @@ fn sintesi(
         r += 2;
         ws.write_string_with_format(r, 0, &e.raggiungimento_per_obiettivo, &st.label)?;
         r += 1;
-        ws.write_string_with_format(r, 0, &e.codice, &st.header)?;
-        ws.write_string_with_format(r, 1, &e.obiettivo, &st.header)?;
+        // No code column when the plan gives no codes: the title takes its place.
+        let coded = has_codes(view);
+        if coded {
+            ws.write_string_with_format(r, 0, &e.codice, &st.header)?;
+            ws.write_string_with_format(r, 1, &e.obiettivo, &st.header)?;
+        } else {
+            ws.merge_range(r, 0, r, 1, &e.obiettivo, &st.header)?;
+        }
         ws.write_string_with_format(r, 2, &e.raggiungimento, &st.header)?;
         ws.write_string_with_format(r, 3, &e.stato, &st.header)?;
         let first = r + 1;
@@ -755,11 +763,16 @@ fn sintesi(
         for b in view.blocks.iter() {
             r += 1;
             // The plan's code, never one made up per workbook.
-            let code = b.code.clone().unwrap_or_default();
-            ws.write_string_with_format(r, 0, &code, &st.cell)?;
             let title = b.title.as_deref().unwrap_or(&e.senza_obiettivo);
-            write_text(ws, r, 1, Some(title), &st.wrap)?;
-            extra_pt += fit_height(ws, r, &[(title, 52.0)])?;
+            if coded {
+                let code = b.code.clone().unwrap_or_default();
+                ws.write_string_with_format(r, 0, &code, &st.cell)?;
+                write_text(ws, r, 1, Some(title), &st.wrap)?;
+                extra_pt += fit_height(ws, r, &[(title, 50.0)])?;
+            } else {
+                ws.merge_range(r, 0, r, 1, title, &st.wrap)?;
+                extra_pt += fit_height(ws, r, &[(title, 82.0)])?;
+            }
             write_attainment(ws, r, 2, b.attainment, (&st.cell, &st.attainment), st.dp)?;
             write_text(ws, r, 3, b.status.map(|s| status_text(tpl, s)), &st.cell)?;
             let colour = match b.status {
@@ -774,7 +787,7 @@ fn sintesi(
 
         let n = view.blocks.len() as u32;
         // Bars named by the plan's codes, by the titles when there are none.
-        let cat = if has_codes(view) { 0 } else { 1 };
+        let cat = 0;
         let mut chart = Chart::new_bar();
         chart
             .add_series()
@@ -796,7 +809,7 @@ fn sintesi(
         // top), the x axis the values.
         chart.y_axis().set_reverse();
         chart.x_axis().set_min(0).set_num_format("0%");
-        chart.set_width(900);
+        chart.set_width(820);
         let height = (90 + 26 * n).clamp(240, CHART_MAX_PX);
         chart.set_height(height);
         chart.set_alt_text(e.raggiungimento_per_obiettivo.as_str());
@@ -810,6 +823,7 @@ fn sintesi(
         ws.insert_chart(at, 0, &chart)?;
     }
     print_setup(ws, tpl, meta, scope, None)?;
+    ws.set_print_fit_to_pages(1, 0);
     Ok(())
 }
 
