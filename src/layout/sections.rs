@@ -52,6 +52,8 @@ impl Detector<'_> {
         let unit = match texts {
             [t] if t.chars().count() <= 100
                 && !is_prose(t)
+                && !is_sentence(t)
+                && !(t.trim_end().ends_with('.') && t.split_whitespace().count() >= 4)
                 && !t.ends_with(':')
                 && !is_code_only(t)
                 && context::read_title(t, &self.opts.known_areas).is_none()

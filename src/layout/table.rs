@@ -136,6 +136,18 @@ impl Detector<'_> {
         mut unknown: Vec<usize>,
     ) -> bool {
         roles.sort_by_key(|(c, _)| *c);
+        // `Indicatore | Operatore | Valore | Consuntivo`: in a table with no
+        // target column, a bare `Valore` is the value expected, not a
+        // baseline (a baseline says so: `Valore 2022`, `Valore iniziale`).
+        if !roles.iter().any(|(_, r)| matches!(r, Role::Target(_))) {
+            for (c, role) in roles.iter_mut() {
+                let bare = header_text(&self.grid[r][*c])
+                    .is_some_and(|t| matches!(headers::fold(&t).as_str(), "valore" | "valori"));
+                if *role == Role::Baseline(None) && bare {
+                    *role = Role::Target(None);
+                }
+            }
+        }
         let key = roles
             .iter()
             .any(|(_, r)| matches!(r, Role::Indicator | Role::Target(_) | Role::Actual(_)));

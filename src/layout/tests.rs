@@ -563,3 +563,40 @@ fn a_table_row_with_values_but_no_role_is_reported_prose_is_not() {
         .collect();
     assert_eq!(unread, ["Valori fuori tabella | 95%"], "{l:#?}");
 }
+
+#[test]
+fn a_bare_valore_column_is_the_target_when_the_table_has_none() {
+    let l = detect(&[
+        &["Dettaglio indicatori"],
+        &["Indicatore", "Operatore", "Valore", "Consuntivo 2023"],
+        &["Pratiche evase", ">=", "90%", "93%"],
+        &[
+            "Indicatore",
+            "Valore 2022",
+            "Target 2023",
+            "Consuntivo 2023",
+        ],
+        &["Tempo medio", "30", "<= 25", "24"],
+    ]);
+    assert_eq!(l.rows.len(), 2, "{:#?}", l.anomalies);
+    let t = &l.rows[0].targets[0];
+    assert_eq!(t.value.as_ref().map(|c| c.text.as_str()), Some("90%"));
+    assert_eq!(t.op_column(), Some(Op::Ge));
+    // With a target column, `Valore 2022` stays the baseline.
+    let r = &l.rows[1];
+    assert_eq!(r.baseline.as_ref().map(|b| b.0), Some(Some(2022)));
+    assert_eq!(r.targets[0].year, Some(2023));
+}
+
+#[test]
+fn a_unit_list_ends_at_a_sentence() {
+    let l = detect(&[
+        &["Obiettivo operativo: A.1.1 Servizi digitali"],
+        &["Unità organizzative coinvolte"],
+        &["AREA I"],
+        &["Il progetto prosegue nel triennio."],
+        &["Indicatore", "Target", "Consuntivo"],
+        &["Pratiche online", ">= 70%", "72%"],
+    ]);
+    assert_eq!(l.rows[0].context.units, ["AREA I"]);
+}
