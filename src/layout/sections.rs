@@ -52,7 +52,7 @@ impl Detector<'_> {
         let unit = match texts {
             [t] if t.chars().count() <= 100
                 && !is_prose(t)
-                && !is_sentence(t)
+                // A sentence (`Il progetto prosegue nel triennio.`) is no unit.
                 && !(t.trim_end().ends_with('.') && t.split_whitespace().count() >= 4)
                 && !t.ends_with(':')
                 && !is_code_only(t)
