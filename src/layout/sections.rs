@@ -43,6 +43,19 @@ static DOCUMENT_HEADING: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 impl Detector<'_> {
+    /// Whether a one-cell text may name a unit: short, no sentence
+    /// (`Il progetto prosegue nel triennio.`), no key, code, title or owner
+    /// section.
+    fn could_be_unit(&self, t: &str) -> bool {
+        let sentence = t.trim_end().ends_with('.') && t.split_whitespace().count() >= 4;
+        if t.chars().count() > 100 || is_prose(t) || sentence || t.ends_with(':') {
+            return false;
+        }
+        !is_code_only(t)
+            && context::read_title(t, &self.opts.known_areas).is_none()
+            && owners::section_owner(t).is_none()
+    }
+
     /// A row under `Unità organizzative coinvolte`: one unit per row, until a
     /// row that is no unit name.
     fn try_unit(&mut self, texts: &[String]) -> bool {
@@ -50,17 +63,7 @@ impl Detector<'_> {
             return false;
         }
         let unit = match texts {
-            [t] if t.chars().count() <= 100
-                && !is_prose(t)
-                // A sentence (`Il progetto prosegue nel triennio.`) is no unit.
-                && !(t.trim_end().ends_with('.') && t.split_whitespace().count() >= 4)
-                && !t.ends_with(':')
-                && !is_code_only(t)
-                && context::read_title(t, &self.opts.known_areas).is_none()
-                && owners::section_owner(t).is_none() =>
-            {
-                t
-            }
+            [t] if self.could_be_unit(t) => t,
             _ => {
                 self.units_open = false;
                 return false;
