@@ -74,7 +74,13 @@ fn key_kind(key: &str, loose: bool) -> Option<Key> {
         | "struttura responsabile"
         | "struttura"
         | "centro di responsabilita"
-        | "unita organizzativa responsabile" => Key::Area,
+        | "unita organizzativa responsabile"
+        | "unita organizzativa"
+        | "settore"
+        | "settore responsabile"
+        | "servizio responsabile"
+        | "servizio competente"
+        | "ufficio competente" => Key::Area,
         "ufficio" | "servizio" | "ufficio responsabile" => Key::Office,
         "dirigente responsabile"
         | "dirigente"
@@ -260,6 +266,7 @@ impl Detector<'_> {
             }
         }
         self.units_open = false;
+        self.foreign_table = false;
         if value.is_empty() && code.is_none() {
             match kind {
                 Key::Units => {

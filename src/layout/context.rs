@@ -50,9 +50,42 @@ pub struct Context {
     pub title_area: Option<String>,
     /// Dirigente named by the last title or section row (restored at each new block).
     pub title_dirigente: Option<String>,
+    /// The area a sheet is named after (`Area Servizi Finanziari`, one sheet
+    /// per owner): the area of every row that names none.
+    pub sheet_area: Option<String>,
 }
 
 impl Context {
+    /// The context at the top of a sheet: a sheet named after a unit
+    /// (`Area Servizi Finanziari`, `Settore Lavori Pubblici`) gives its rows
+    /// that area until a title or section names another.
+    ///
+    /// ```
+    /// use cruscotto::layout::Context;
+    /// assert_eq!(Context::for_sheet("Area Servizi Finanziari").area.as_deref(),
+    ///            Some("Area Servizi Finanziari"));
+    /// assert_eq!(Context::for_sheet("Allegato 1").area, None);
+    /// ```
+    pub fn for_sheet(name: &str) -> Context {
+        let f = fold(name);
+        let unit = [
+            "area ",
+            "settore ",
+            "servizio ",
+            "ufficio ",
+            "direzione ",
+            "dipartimento ",
+        ]
+        .iter()
+        .any(|w| f.starts_with(w));
+        let mut c = Context::default();
+        if unit {
+            c.sheet_area = Some(name.trim().to_string());
+            c.set_title(None, None, None);
+        }
+        c
+    }
+
     /// A new title or owner section: everything below it is reset.
     pub fn set_title(
         &mut self,
@@ -60,8 +93,10 @@ impl Context {
         dirigente: Option<String>,
         year: Option<i32>,
     ) {
+        let area = area.or_else(|| self.sheet_area.clone());
         let source = |o: &Option<String>| o.as_ref().map(|_| OwnerSource::Section);
         *self = Context {
+            sheet_area: self.sheet_area.clone(),
             area_source: source(&area),
             dirigente_source: source(&dirigente),
             title_area: area.clone(),

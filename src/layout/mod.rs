@@ -169,6 +169,9 @@ struct Detector<'a> {
     /// The current block was opened by a code row or a `Codice:` key (not by
     /// an outline heading such as `Obiettivo operativo: A.1.1 …`).
     code_block: bool,
+    /// A table holding no indicators (phases, a timetable) is under way:
+    /// its rows are context.
+    foreign_table: bool,
     /// A `Unità organizzative coinvolte` key was read: the one-cell rows
     /// below it are units, until a row that is not one.
     units_open: bool,
@@ -203,12 +206,13 @@ pub fn detect_sheet(file: &str, sheet: &Sheet, opts: &Options) -> SheetLayout {
         sheet,
         opts,
         grid: fill_merged(sheet),
-        ctx: Context::default(),
+        ctx: Context::for_sheet(&sheet.name),
         table: None,
         pending_key: None,
         keyed_block: false,
         code_block: false,
         units_open: false,
+        foreign_table: false,
         forced: forced_header(sheet, opts),
         out: SheetLayout::default(),
     };

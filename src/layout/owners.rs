@@ -111,6 +111,7 @@ pub fn is_transversal(text: &str) -> bool {
         || f.starts_with("trasversale ")
         || [
             "tutti i dirigenti",
+            "tutti i responsabili",
             "tutte le aree",
             "tutti gli uffici",
             "tutti i settori",
@@ -310,7 +311,7 @@ pub struct SectionOwner {
 /// ```
 pub fn section_owner(text: &str) -> Option<SectionOwner> {
     let t = text.trim();
-    if t.chars().count() > 160 || t.contains(':') {
+    if t.chars().count() > 160 {
         return None;
     }
     if let Some(c) = AREA_PERSON.captures(t) {
@@ -319,7 +320,7 @@ pub fn section_owner(text: &str) -> Option<SectionOwner> {
             dirigente: c.name("person").map(|m| m.as_str().trim().to_string()),
         });
     }
-    if let Some(c) = SECTION_OWNER.captures(t) {
+    if let Some(c) = SECTION_OWNER.captures(t).filter(|_| !t.contains(':')) {
         let owner = c.name("owner").map(|m| m.as_str().trim()).unwrap_or("");
         // The owner must be a role or a person: `Obiettivi strategici`,
         // `Obiettivi operativi 2023` name no one.
@@ -339,7 +340,18 @@ pub fn section_owner(text: &str) -> Option<SectionOwner> {
     }
     // The unit before the person: `Area 4`, or a short name of a unit
     // (`Segreteria Generale – Dott.ssa …`), never a heading or a role.
+    // `Area Servizi Finanziari – Dirigente: Dott. …`: the role word before
+    // the person is no part of the unit's name.
     let before = t[..person.start()].trim_end_matches([' ', '–', '—', '-', ',', ':']);
+    let before = ["dirigente", "responsabile"]
+        .iter()
+        .find_map(|w| {
+            let cut = before.len().checked_sub(w.len())?;
+            let tail = before.get(cut..)?;
+            tail.eq_ignore_ascii_case(w)
+                .then(|| before[..cut].trim_end_matches([' ', '–', '—', '-', ',', ':']))
+        })
+        .unwrap_or(before);
     let area = area_number(t).or_else(|| {
         let words = before.split_whitespace().count();
         let f = fold(before);
@@ -467,5 +479,9 @@ mod tests {
         assert_eq!(s.dirigente.as_deref(), Some("Dott.ssa Anna Neri"));
         assert_eq!(s.area.as_deref(), Some("Segreteria Generale"));
         assert!(section_owner("Obiettivi individuali dei dirigenti – anno 2023").is_none());
+        let s = section_owner("Area Servizi Finanziari – Dirigente: Dott. Luca Neri").unwrap();
+        assert_eq!(s.dirigente.as_deref(), Some("Dott. Luca Neri"));
+        assert_eq!(s.area.as_deref(), Some("Area Servizi Finanziari"));
+        assert!(is_transversal("Tutti i Responsabili di Settore"));
     }
 }

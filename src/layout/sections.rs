@@ -26,7 +26,7 @@ static CODE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap_or_else(|e| unreachable!("regex: {e}"))
 });
 static LEADING_CODE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?P<code>\d{2}_\d{2}_[A-Za-z]{2,4} ?\d{1,3}|\d{2}(?:_\d{2})+|[A-Z](\.\d+)+|[A-Z]{1,3}\d{1,3}|\d+(\.\d+)+)\s*[-–:.]?\s*(?P<rest>.*)$")
+    Regex::new(r"^\s*(?P<code>\d{2}_\d{2}_[A-Za-z]{2,4} ?\d{1,3}|\d{2}(?:_\d{2})+|[A-Z](\.\d+)+|[A-Z]{1,4}[ .\-]\d{1,3}(?:[._]\d{1,3})*|[A-Z]{1,3}\d{1,3}|\d+(\.\d+)+)\s*[-–:.]?\s*(?P<rest>.*)$")
         .unwrap_or_else(|e| unreachable!("regex: {e}"))
 });
 /// A footnote: `* Relazione…`, `(*) …`, `(1) …`, `¹ …`, `Nota: …`, `N.B. …`.
@@ -38,7 +38,7 @@ static FOOTNOTE: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// Headings of the document itself, not of a level of the plan.
 static DOCUMENT_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(allegato|piano|relazione|sezione|scheda|tabella|prospetto|elenco|documento|piao|albero\s+della\s+performance|camera\s+di\s+commercio|c\.?c\.?i\.?a\.?a\.?|comune\s+d|citt[àa]\s+(metropolitana\s+)?d|provincia\s+d|regione\s|universit|azienda\s|unione\s+(dei\s+)?comuni|ente\s|obiettivi\s+(operativi|strategici|individuali|di\s+performance|specifici|annuali)\b)")
+    Regex::new(r"(?i)^\s*(allegato|piano|relazione|sezione|scheda|tabella|prospetto|elenco|documento|piao|albero\s+della\s+performance|fasi\b|cronoprogramma|tempistica|piano\s+di\s+lavoro|milestone|camera\s+di\s+commercio|c\.?c\.?i\.?a\.?a\.?|comune\s+d|citt[àa]\s+(metropolitana\s+)?d|provincia\s+d|regione\s|universit|azienda\s|unione\s+(dei\s+)?comuni|ente\s|obiettivi\s+(operativi|strategici|individuali|di\s+performance|specifici|annuali)\b)")
         .unwrap_or_else(|e| unreachable!("regex: {e}"))
 });
 
@@ -95,6 +95,10 @@ impl Detector<'_> {
         if self.try_unit(&texts) {
             return;
         }
+        // A row of a table of phases: context.
+        if self.foreign_table && texts.len() > 1 {
+            return;
+        }
         if self.try_code_row(&texts) {
             return;
         }
@@ -120,8 +124,9 @@ impl Detector<'_> {
         if let Some(t) = self.table.as_ref() {
             // Several cells in a table that are no indicator row: reported
             // when they hold values (something may be lost), else context.
+            let beside = t.side_start.is_some_and(|side| cols[0] >= side);
             if texts.len() > 1 && t.seen_data {
-                if self.holds_values(r, cols) {
+                if self.holds_values(r, cols) && !beside {
                     self.out.anomalies.push(Anomaly::new(
                         AnomalyCode::RigaNonLetta,
                         self.loc(r).at_col(self.abs_col(cols[0])),
@@ -139,7 +144,7 @@ impl Detector<'_> {
             self.ctx.area_source = Some(OwnerSource::Section);
             self.ctx.transversal = false;
         }
-        self.section_text(text);
+        self.section_text(r, text);
         self.end_data();
     }
 
@@ -243,7 +248,7 @@ impl Detector<'_> {
         }
     }
 
-    pub(super) fn section_text(&mut self, text: String) {
+    pub(super) fn section_text(&mut self, r: usize, text: String) {
         let t = text.trim();
         if !t.chars().any(char::is_alphanumeric)
             || is_prose(t)
@@ -253,11 +258,45 @@ impl Detector<'_> {
         {
             return;
         }
-        if SECTION_NUMBER.is_match(t) {
-            self.ctx.set_strategic(t.to_string());
-        } else {
-            self.ctx.set_perspective(t.to_string());
+        match numbered_heading(t) {
+            // `1.1.1 Ridurre i tempi`: an objective of a numbered outline.
+            Some((code, title, depth)) if depth >= 3 => {
+                self.ctx.new_block();
+                self.ctx.objective_code = Some(code);
+                self.ctx.objective = Some(title);
+            }
+            // `1.1 Digitalizzazione`: its strategic objective.
+            Some((code, title, 2)) => {
+                self.ctx.set_strategic(title);
+                self.ctx.strategic_code = Some(code);
+            }
+            // `1. Competitività` over `1.1 …` rows is a strategic area; over
+            // a table it is a strategic objective (`1. Verso una P.A. …`).
+            Some((code, _, _)) if self.next_heading_is_child_of(r, &code) => {
+                self.ctx.set_perspective(t.to_string());
+            }
+            Some(_) => self.ctx.set_strategic(t.to_string()),
+            None if SECTION_NUMBER.is_match(t) => self.ctx.set_strategic(t.to_string()),
+            None => self.ctx.set_perspective(t.to_string()),
         }
+    }
+
+    /// Whether the next non-empty row is a one-cell numbered heading one
+    /// level below `code` (`1.1 …` under `1.`).
+    fn next_heading_is_child_of(&self, r: usize, code: &str) -> bool {
+        let Some(next) = (r + 1..self.grid.len()).find(|&n| !self.non_empty(n).is_empty()) else {
+            return false;
+        };
+        let cols = self.non_empty(next);
+        let [c] = cols.as_slice() else {
+            return false;
+        };
+        numbered_heading(&cell_text(&self.grid[next][*c])).is_some_and(|(child, _, depth)| {
+            depth == 2
+                && child
+                    .strip_prefix(code)
+                    .is_some_and(|rest| rest.starts_with('.'))
+        })
     }
 }
 
@@ -296,15 +335,43 @@ fn is_code_only(t: &str) -> bool {
     CODE_ONLY.is_match(t) && year_like(t).is_none()
 }
 
+/// A heading numbered like an outline: (`1.1.1`, title, 3) for `1.1.1
+/// Ridurre i tempi`, (`1`, title, 1) for `1. Competitività`.
+fn numbered_heading(t: &str) -> Option<(String, String, usize)> {
+    static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*(?P<code>\d{1,2}(?:\.\d{1,2}){0,3})\.?\s*[-–—)]?\s+(?P<title>\S.*)$")
+            .unwrap_or_else(|e| unreachable!("regex: {e}"))
+    });
+    let c = NUMBERED.captures(t)?;
+    let code = c.name("code")?.as_str().to_string();
+    let depth = code.split('.').count();
+    let title = c.name("title")?.as_str().trim().to_string();
+    Some((code, title, depth))
+}
+
 /// A year alone (`2023`), which is no code.
 fn year_like(t: &str) -> Option<i32> {
     let y: i32 = t.trim().parse().ok()?;
     (1900..=2100).contains(&y).then_some(y)
 }
 
-/// A code leading a text (`A.1.1 Semplificare`, `OO1 - Pratiche`): (code, rest).
+/// A single number leading a title with a separator: `1 – Città digitale`,
+/// `3. Potenziare il verde`, `2) Servizi`.
+static LEADING_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?P<code>\d{1,2})\s*[-–—.)]\s+(?P<rest>\S.*)$")
+        .unwrap_or_else(|e| unreachable!("regex: {e}"))
+});
+
+/// A code leading a text (`A.1.1 Semplificare`, `OO1 - Pratiche`, `OP 2.1 –
+/// Verde`, `1 – Città digitale`): (code, rest).
 pub(super) fn split_code(value: &str) -> Option<(String, String)> {
-    let c = LEADING_CODE.captures(value)?;
+    let c = LEADING_CODE
+        .captures(value)
+        .filter(|c| {
+            c.name("rest")
+                .is_some_and(|r| !r.as_str().trim().is_empty())
+        })
+        .or_else(|| LEADING_NUMBER.captures(value))?;
     let code = c.name("code")?.as_str().trim().to_string();
     let rest = c
         .name("rest")

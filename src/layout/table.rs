@@ -43,6 +43,9 @@ pub(super) struct Table {
     pub(super) seen_data: bool,
     /// Grid row of the header (or of its last sub-header row).
     header_row: usize,
+    /// First column of a table of phases beside this one, whose cells are
+    /// context.
+    pub(super) side_start: Option<usize>,
 }
 
 /// The target columns of a header, with the free columns either side where
@@ -64,6 +67,25 @@ fn target_cols(roles: &[(usize, Role)], indicator: usize) -> Vec<TargetCol> {
             _ => None,
         })
         .collect()
+}
+
+/// A header word of a table of phases or a timetable, never of indicators.
+fn is_phase_word(text: &str) -> bool {
+    matches!(
+        headers::fold(text).as_str(),
+        "fase"
+            | "fasi"
+            | "inizio"
+            | "fine"
+            | "data inizio"
+            | "data fine"
+            | "data di inizio"
+            | "data di fine"
+            | "durata"
+            | "cronoprogramma"
+            | "avanzamento"
+            | "stato di avanzamento"
+    )
 }
 
 /// A year alone in a cell (`2025`), as in a sub-header under `Target`.
@@ -125,7 +147,37 @@ impl Detector<'_> {
                 None => unknown.push(c),
             }
         }
-        self.set_table(r, roles, unknown)
+        if self.set_table(r, roles, unknown) {
+            self.foreign_table = false;
+            return true;
+        }
+        // `Fase | Descrizione | Inizio | Fine`: the header of a table that
+        // holds no indicators (phases, a timetable). It ends the table
+        // above; its rows are context, never records.
+        if cols.len() >= 2 && self.is_foreign_header(r, cols) {
+            self.table = None;
+            self.foreign_table = true;
+            return true;
+        }
+        false
+    }
+
+    /// Whether a row is the header of a table of phases or dates: short
+    /// texts, one of them a phase or period word, and no value.
+    fn is_foreign_header(&self, r: usize, cols: &[usize]) -> bool {
+        let mut phase = false;
+        for &c in cols {
+            let cell = &self.grid[r][c];
+            let CellValue::Text(t) = &cell.value else {
+                return false;
+            };
+            let f = headers::fold(t);
+            if f.chars().count() > 40 || LOOKS_LIKE_TARGET.is_match(t) {
+                return false;
+            }
+            phase |= is_phase_word(t);
+        }
+        phase
     }
 
     /// Installs the table of header row `r` when its roles make one.
@@ -170,11 +222,31 @@ impl Detector<'_> {
                     return false;
                 };
                 let title = cell_text(&self.grid[r][c]);
-                self.section_text(title);
+                self.section_text(r, title);
                 unknown.retain(|&u| u != c);
                 c
             }
         };
+        // A table of phases beside the indicators (`… | Consuntivo | Fase |
+        // Descrizione | Inizio | Fine`): its columns are context.
+        // Every column from its first phase word on belongs to it (a `Stato`
+        // there is the phase's, not a baseline), provided no indicator,
+        // target or actual column lies beyond.
+        let last_key = roles
+            .iter()
+            .filter(|(_, r)| matches!(r, Role::Indicator | Role::Target(_) | Role::Actual(_)))
+            .map(|(c, _)| *c)
+            .max()
+            .unwrap_or(0);
+        let side_start = unknown
+            .iter()
+            .copied()
+            .filter(|&c| c > last_key)
+            .find(|&c| is_phase_word(&cell_text(&self.grid[r][c])));
+        if let Some(side) = side_start {
+            unknown.retain(|&c| c < side);
+            roles.retain(|&(c, _)| c < side);
+        }
         if !unknown.is_empty() {
             let raw: Vec<String> = unknown
                 .iter()
@@ -196,6 +268,7 @@ impl Detector<'_> {
             last_indicator: None,
             seen_data: false,
             header_row: r,
+            side_start,
         });
         true
     }
@@ -580,7 +653,11 @@ impl Detector<'_> {
             u
         };
         for (c, cell) in view.iter().enumerate() {
-            if is_blank(cell) || used.contains(&c) || c < table.indicator {
+            if is_blank(cell)
+                || used.contains(&c)
+                || c < table.indicator
+                || table.side_start.is_some_and(|side| c >= side)
+            {
                 continue;
             }
             anomalies.push(Anomaly::new(
