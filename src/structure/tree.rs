@@ -90,31 +90,17 @@ impl Tree {
     /// Builds the tree of `records` (in record order; one pass).
     pub fn build(records: &[Record]) -> Tree {
         let mut t = Tree::default();
-        let mut people: Vec<Count> = Vec::new();
-        let mut areas: Vec<Count> = Vec::new();
-        let bump = |list: &mut Vec<Count>, name: &str, shared: bool| {
-            let c = match list.iter_mut().position(|c| c.nome == name) {
-                Some(i) => &mut list[i],
-                None => {
-                    list.push(Count {
-                        nome: name.to_string(),
-                        indicatori: 0,
-                        condivisi: 0,
-                    });
-                    let n = list.len() - 1;
-                    &mut list[n]
-                }
-            };
-            c.indicatori += 1;
-            c.condivisi += usize::from(shared);
-        };
+        // Counts per owner, each found through an index (a plan has tens of
+        // owners and up to millions of indicators).
+        let mut people = Counts::default();
+        let mut areas = Counts::default();
         for r in records {
             let shared = r.shared();
             for d in &r.dirigenti {
-                bump(&mut people, d, shared);
+                people.bump(d, shared);
             }
             for a in &r.areas {
-                bump(&mut areas, a, shared);
+                areas.bump(a, shared);
             }
             t.non_assegnati += usize::from(r.unassigned());
             t.trasversali += usize::from(r.transversal);
@@ -131,21 +117,19 @@ impl Tree {
                     &mut t.fogli[n]
                 }
             };
-            let area = match sheet
-                .aree_strategiche
-                .iter()
-                .position(|a| a.nome == r.strategic_area)
-            {
-                Some(i) => &mut sheet.aree_strategiche[i],
+            // A sheet has a few strategic areas: found by a short scan.
+            let list = &mut sheet.aree_strategiche;
+            let i = match list.iter().position(|a| a.nome == r.strategic_area) {
+                Some(i) => i,
                 None => {
-                    sheet.aree_strategiche.push(AreaNode {
+                    list.push(AreaNode {
                         nome: r.strategic_area.clone(),
                         obiettivi: Vec::new(),
                     });
-                    let n = sheet.aree_strategiche.len() - 1;
-                    &mut sheet.aree_strategiche[n]
+                    list.len() - 1
                 }
             };
+            let area = &mut list[i];
             let same = |o: &ObjectiveNode| {
                 o.codice == r.objective_code
                     && o.titolo == r.objective
@@ -172,8 +156,8 @@ impl Tree {
                 }),
             }
         }
-        t.dirigenti = people;
-        t.aree = areas;
+        t.dirigenti = people.list;
+        t.aree = areas.list;
         t
     }
 
@@ -249,6 +233,33 @@ impl Tree {
         }
         let _ = writeln!(s, "Indicatori senza responsabile: {}", self.non_assegnati);
         s
+    }
+}
+
+/// Owners' counts in order of first sight, with an index by name.
+#[derive(Default)]
+struct Counts {
+    list: Vec<Count>,
+    index: std::collections::HashMap<String, usize>,
+}
+
+impl Counts {
+    fn bump(&mut self, name: &str, shared: bool) {
+        let i = match self.index.get(name) {
+            Some(&i) => i,
+            None => {
+                self.index.insert(name.to_string(), self.list.len());
+                self.list.push(Count {
+                    nome: name.to_string(),
+                    indicatori: 0,
+                    condivisi: 0,
+                });
+                self.list.len() - 1
+            }
+        };
+        let c = &mut self.list[i];
+        c.indicatori += 1;
+        c.condivisi += usize::from(shared);
     }
 }
 
