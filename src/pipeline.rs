@@ -487,7 +487,14 @@ fn to_record(
     };
     let (actual_raw, actual) = match &raw.actual {
         Some((_, cell)) => {
-            let a = read_actual(cell, &target, &vctx, formats_known, &loc, &mut anomalies);
+            let a = read_actual(
+                cell,
+                (&target, &target_raw),
+                &vctx,
+                formats_known,
+                &loc,
+                &mut anomalies,
+            );
             (Some(cell.text.clone()), a)
         }
         None => {
@@ -638,9 +645,23 @@ fn align_percent(a: ActualValue, cell: &read::Cell, target: &Target) -> ActualVa
     }
 }
 
+/// Whether the words of an actual beside its number (`gg` in `21 gg`) are
+/// those of the target (`≤ 30 gg`) or of the unit column.
+fn same_unit_words(actual: &str, target_raw: &str, unit: Option<&str>) -> bool {
+    let words = |s: &str| -> String {
+        layout::headers::fold(s)
+            .split(|c: char| !c.is_alphabetic())
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let w = words(actual);
+    !w.is_empty() && (w == words(target_raw) || unit.is_some_and(|u| w == words(u)))
+}
+
 fn read_actual(
     cell: &RawCell,
-    target: &Target,
+    (target, target_raw): (&Target, &str),
     vctx: &value::ValueContext,
     formats_known: bool,
     loc: &Location,
@@ -684,16 +705,20 @@ fn read_actual(
         ActualValue::Text(t) => match actual_by_grammar(&t, vctx) {
             // `25 gg`, `3 iniziative`: the target grammar reads a value with
             // words naming what is counted; the reading is recorded.
+            // Not recorded when the target names the same unit (`21 gg`
+            // against `≤ 30 gg`): nothing is inferred then.
             Some(v) => {
-                anomalies.push(Anomaly::new(
-                    AnomalyCode::Inferenza,
-                    loc.at_col(cell.col),
-                    t.clone(),
-                    format!(
-                        "consuntivo «{t}» letto come {}",
-                        v.canonical().unwrap_or_default()
-                    ),
-                ));
+                if !same_unit_words(&t, target_raw, vctx.unit.as_deref()) {
+                    anomalies.push(Anomaly::new(
+                        AnomalyCode::Inferenza,
+                        loc.at_col(cell.col),
+                        t.clone(),
+                        format!(
+                            "consuntivo «{t}» letto come {}",
+                            v.canonical().unwrap_or_default()
+                        ),
+                    ));
+                }
                 v
             }
             None => {
@@ -746,4 +771,17 @@ fn read_actual(
         }
     }
     Some(align_percent(a, &cell.cell, target))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_unit_words;
+
+    #[test]
+    fn words_of_the_unit_are_not_an_inference() {
+        assert!(same_unit_words("21 gg", "≤ 30 gg", None));
+        assert!(same_unit_words("25 gg", "<= 30", Some("gg")));
+        assert!(!same_unit_words("3 iniziative", ">= 4", Some("n.")));
+        assert!(!same_unit_words("25", "<= 30", Some("gg")));
+    }
 }

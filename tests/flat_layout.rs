@@ -49,10 +49,14 @@ fn actuals_written_as_words_are_read_or_reported() {
         .unwrap();
     let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
     let by = |ind: &str| rows.iter().find(|r| r["indicator"] == ind).unwrap().clone();
-    // `25 gg`: read as 25, and the reading is recorded.
+    // `25 gg` in a `gg` row: read as 25; the words are the row's unit, so
+    // nothing is inferred and nothing is reported.
     let i = by("I");
     assert_eq!(i["actual_value"], "25");
-    assert!(i["anomalies"].as_str().unwrap().contains("letto come 25"));
+    assert!(
+        !i["anomalies"].as_str().unwrap_or("").contains("letto come"),
+        "{i}"
+    );
     // Words that are not a value: not assessable, reported.
     for ind in ["B", "C", "D", "E", "F"] {
         let r = by(ind);

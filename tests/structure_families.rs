@@ -1,6 +1,6 @@
 //! The plan's structure read by the real binary on one fixture per layout
 //! family (key/value blocks, individual objectives in owner sections,
-//! outline, flat table with an owner column) and on fourteen variant plans:
+//! outline, flat table with an owner column) and on twenty variant plans:
 //! per indicator, the objective code, the strategic area and objective, the
 //! owners and the transversal mark are those a person reads off the sheet
 //! (`fixtures/*.expected.json`), no other row becomes a record, and `check`
@@ -229,7 +229,7 @@ fn variant_plans_of_each_family() {
         .filter_map(|n| n.strip_suffix(".expected.json").map(str::to_string))
         .collect();
     names.sort();
-    assert_eq!(names.len(), 14, "{names:?}");
+    assert_eq!(names.len(), 20, "{names:?}");
     let mut failures = Vec::new();
     for name in &names {
         let exp = expected(&format!("varianti/{name}.expected.json"));
@@ -244,8 +244,31 @@ fn variant_plans_of_each_family() {
             failures.push(format!("{name}:\n  {}", bad.join("\n  ")));
         }
         let (n, anomalies) = check(&file, &[]);
-        if anomalies.len() * 5 >= n {
-            failures.push(format!("{name}: {} anomalies for {n}", anomalies.len()));
+        match exp["anomalie_attese"].as_object() {
+            // A plan that is not well formed on purpose: exactly the
+            // anomalies a person must act on, by code.
+            Some(want) => {
+                for (code, count) in want.iter().filter(|(_, v)| v.is_u64()) {
+                    let got = anomalies
+                        .iter()
+                        .filter(|a| a["code"] == code.as_str())
+                        .count();
+                    if Some(got as u64) != count.as_u64() {
+                        failures.push(format!("{name}: {got} {code}, want {count}"));
+                    }
+                }
+                let listed: u64 = want.values().filter_map(Value::as_u64).sum();
+                if anomalies.len() as u64 != listed {
+                    failures.push(format!(
+                        "{name}: {} anomalies, want {listed}",
+                        anomalies.len()
+                    ));
+                }
+            }
+            None if anomalies.len() * 5 >= n => {
+                failures.push(format!("{name}: {} anomalies for {n}", anomalies.len()));
+            }
+            None => {}
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -151,7 +151,14 @@ fn parse_key(raw: &str, loose: bool) -> Option<(Key, Option<String>)> {
         return key_kind(&folded, loose).map(|k| (k, None));
     }
     let c = NUMBERED_KEY.captures(raw.trim().trim_end_matches(':'))?;
-    let kind = key_kind(&headers::fold(c.name("key")?.as_str()), loose)?;
+    // `Obiettivo operativo n. 3`, `n°3`, `nr. 3`: the number's mark is no
+    // part of the key.
+    let key = headers::fold(c.name("key")?.as_str());
+    let key = ["n.", "n°", "nr.", "nr", "num.", "n"]
+        .iter()
+        .find_map(|m| key.strip_suffix(m).map(str::trim_end))
+        .unwrap_or(&key);
+    let kind = key_kind(key, loose)?;
     matches!(
         kind,
         Key::Objective | Key::Strategic | Key::Action | Key::Perspective
@@ -328,8 +335,16 @@ impl Detector<'_> {
                 // outline heading (`Obiettivo operativo: A.1.1 …`), only one
                 // whose code is above the block's is; another opens a new
                 // branch of the outline.
+                // A block numbered plainly (`Obiettivo operativo n. 3`) says
+                // nothing of its parent by its code: the key is its parent.
+                let plain = self
+                    .ctx
+                    .objective_code
+                    .as_deref()
+                    .is_some_and(|c| c.trim().chars().all(|ch| ch.is_ascii_digit()));
                 let parent = self.keyed_block
                     && (self.code_block
+                        || plain
                         || is_parent_code(code.as_deref(), self.ctx.objective_code.as_deref()));
                 if kind == Key::Perspective {
                     if !parent {
@@ -361,9 +376,16 @@ impl Detector<'_> {
                 }
             }
             Key::Office => {
-                // `Ufficio: Dirigente area Promozione…` names the dirigente.
+                // `Ufficio: Dirigente area Promozione…` names the dirigente;
+                // an office in a block that names no area is its unit.
                 if owners::names_a_person(&value) && !owners::is_transversal(&value) {
                     self.set_dirigente(value.clone(), OwnerSource::Block);
+                } else if self.ctx.area.is_none()
+                    && !owners::is_transversal(&value)
+                    && !is_nothing(&value)
+                {
+                    self.ctx.area = Some(value.clone());
+                    self.ctx.area_source = Some(OwnerSource::Block);
                 }
                 self.ctx.office = Some(value);
             }
@@ -399,6 +421,10 @@ mod tests {
     #[test]
     fn keys_with_codes() {
         assert_eq!(parse_key("Risorse umane formate", false), None);
+        assert_eq!(
+            parse_key("Obiettivo operativo n. 3", false),
+            Some((Key::Objective, Some("3".into())))
+        );
         assert_eq!(
             parse_key("Risorse umane e strumentali", true),
             Some((Key::Ignore, None))

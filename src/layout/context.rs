@@ -53,6 +53,8 @@ pub struct Context {
     /// The area a sheet is named after (`Area Servizi Finanziari`, one sheet
     /// per owner): the area of every row that names none.
     pub sheet_area: Option<String>,
+    /// The dirigente a sheet is named after (`Segretario Generale`).
+    pub sheet_dirigente: Option<String>,
 }
 
 impl Context {
@@ -82,6 +84,10 @@ impl Context {
         if unit {
             c.sheet_area = Some(name.trim().to_string());
             c.set_title(None, None, None);
+        } else if super::owners::names_a_person(name) {
+            // `Segretario Generale`, `Dott. Mario Rossi`: that owner's sheet.
+            c.sheet_dirigente = Some(name.trim().to_string());
+            c.set_title(None, None, None);
         }
         c
     }
@@ -94,9 +100,11 @@ impl Context {
         year: Option<i32>,
     ) {
         let area = area.or_else(|| self.sheet_area.clone());
+        let dirigente = dirigente.or_else(|| self.sheet_dirigente.clone());
         let source = |o: &Option<String>| o.as_ref().map(|_| OwnerSource::Section);
         *self = Context {
             sheet_area: self.sheet_area.clone(),
+            sheet_dirigente: self.sheet_dirigente.clone(),
             area_source: source(&area),
             dirigente_source: source(&dirigente),
             title_area: area.clone(),

@@ -325,6 +325,21 @@ pub fn section_owner(text: &str) -> Option<SectionOwner> {
         // The owner must be a role or a person: `Obiettivi strategici`,
         // `Obiettivi operativi 2023` name no one.
         if names_a_person(owner) {
+            // `… del Segretario Generale – Dott. Mario Rossi`, `… Dirigente
+            // Area Anagrafica (Dott.ssa Bianchi)`: the person is the owner;
+            // the role names the area when it is a `Dirigente Area …`.
+            if let Some(p) = PERSON.find(owner).filter(|p| p.start() > 0) {
+                let role = owner[..p.start()].trim_end_matches([' ', '–', '—', '-', ',', ':', '(']);
+                let area = role
+                    .get(..10)
+                    .filter(|d| d.eq_ignore_ascii_case("dirigente "))
+                    .map(|_| role[10..].trim().to_string())
+                    .filter(|a| fold(a).starts_with("area"));
+                return Some(SectionOwner {
+                    area,
+                    dirigente: Some(p.as_str().trim().to_string()),
+                });
+            }
             return Some(SectionOwner {
                 area: None,
                 dirigente: Some(owner.to_string()),
@@ -479,6 +494,14 @@ mod tests {
         assert_eq!(s.dirigente.as_deref(), Some("Dott.ssa Anna Neri"));
         assert_eq!(s.area.as_deref(), Some("Segreteria Generale"));
         assert!(section_owner("Obiettivi individuali dei dirigenti – anno 2023").is_none());
+        let s = section_owner("OBIETTIVI INDIVIDUALI DEL SEGRETARIO GENERALE – Dott. Mario Rossi")
+            .unwrap();
+        assert_eq!(s.dirigente.as_deref(), Some("Dott. Mario Rossi"));
+        assert_eq!(s.area, None);
+        let s = section_owner("Obiettivi individuali Dirigente Area Anagrafica (Dott.ssa Bianchi)")
+            .unwrap();
+        assert_eq!(s.dirigente.as_deref(), Some("Dott.ssa Bianchi"));
+        assert_eq!(s.area.as_deref(), Some("Area Anagrafica"));
         let s = section_owner("Area Servizi Finanziari – Dirigente: Dott. Luca Neri").unwrap();
         assert_eq!(s.dirigente.as_deref(), Some("Dott. Luca Neri"));
         assert_eq!(s.area.as_deref(), Some("Area Servizi Finanziari"));

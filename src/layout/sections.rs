@@ -21,7 +21,7 @@ static SECTION_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 /// `DAEF2`, `A.1.1`, `01_01_OS01`.
 static CODE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^\s*(\d{2}_\d{2}_[A-Za-z]{2,4} ?\d{1,3}|[A-Z]{1,5}[ .\-_]?\d{1,3}(?:[._\-]\d{1,3})*|[A-Z](?:\.\d+)+|\d+(?:\.\d+){1,4})\s*$",
+        r"^\s*(\d{2}_\d{2}_[A-Za-z]{2,4} ?\d{1,3}|[A-Z]{1,5}[ .\-_]?\d{1,3}(?:[._\-]\d{1,3})*|[A-Z]{1,5}(?:[._\-][A-Z]{1,5}){1,3}[._\-]?\d{1,3}(?:[._\-]\d{1,3})*|[A-Z](?:\.\d+)+|\d+(?:\.\d+){1,4})\s*$",
     )
     .unwrap_or_else(|e| unreachable!("regex: {e}"))
 });
@@ -138,11 +138,14 @@ impl Detector<'_> {
             }
         }
         if let Some(area) = self.area_section(&text) {
-            // `AREA 2 – Sviluppo economico`: the rows below are that area's.
+            // `AREA 2 – Sviluppo economico`: the rows below are that area's;
+            // an area of the organisation, not a strategic area.
             self.ctx.title_area = Some(area.clone());
             self.ctx.area = Some(area);
             self.ctx.area_source = Some(OwnerSource::Section);
             self.ctx.transversal = false;
+            self.end_data();
+            return;
         }
         self.section_text(r, text);
         self.end_data();
@@ -399,6 +402,26 @@ fn is_sentence(t: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn codes_alone() {
+        for c in [
+            "O 1.1.1",
+            "O.1.1.2",
+            "SG1",
+            "SG-01",
+            "A2-01",
+            "OI.SG.1",
+            "OI-DA-2",
+            "OI_SG_1",
+            "01_01_OS01",
+        ] {
+            assert!(is_code_only(c), "{c}");
+        }
+        for t in ["2023", "AREA I", "Area Prima"] {
+            assert!(!is_code_only(t), "{t}");
+        }
+    }
 
     #[test]
     fn footnotes_and_prose() {

@@ -565,6 +565,7 @@ impl Detector<'_> {
         let strategic_area_col = ctx_value(|r| r == Role::StrategicArea);
         let code = ctx_value(|r| r == Role::Code);
         let area_col = ctx_value(|r| r == Role::Area);
+        let area_missing = area_col.is_none() && self.ctx.area.is_none();
         let dirigente_col = ctx_value(|r| r == Role::Dirigente);
         let office_col = ctx_value(|r| r == Role::Office);
         // Context cells left of the indicator column that have no header:
@@ -637,6 +638,12 @@ impl Detector<'_> {
             }
         }
         if let Some(o) = office_col {
+            // An `Ufficio` column in a table with no area column is the unit.
+            if area_missing && !owners::is_transversal(&o) {
+                context.area = Some(o.clone());
+                context.area_source = Some(OwnerSource::Column);
+                context.units.clear();
+            }
             context.office = Some(o);
         }
         // Values in columns with no header and no role are reported, not dropped.
