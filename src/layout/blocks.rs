@@ -67,6 +67,8 @@ fn key_kind(key: &str, loose: bool) -> Option<Key> {
         "area strategica" | "prospettiva" | "ambito" | "ambito strategico" | "linea strategica" => {
             Key::Perspective
         }
+        // `Ambito strategico CCIAA PT-PO:`: the body's own strategic area.
+        _ if loose && k.starts_with("ambito strategico ") => Key::Perspective,
         "azione" | "attivita" | "azioni" => Key::Action,
         "area di responsabilita"
         | "area"
@@ -125,7 +127,6 @@ fn key_kind(key: &str, loose: bool) -> Option<Key> {
                 || k.starts_with("risorse")
                 || k.contains("missione")
                 || k.contains("programma")
-                || k.starts_with("ambito strategico")
                 || k.starts_with("stakeholder")
                 || k.starts_with("soggetti")
                 || k.starts_with("portatori")
@@ -262,12 +263,25 @@ impl Detector<'_> {
         // A key row after data rows ends the table's rows; a key that opens
         // or owns a block starts a new one (a label over a nested table and
         // an action inside the objective do not).
+        // An owner written below the table of a block that has none
+        // (`Dirigente responsabile: X` at the foot of each block) is that
+        // block's: its rows take it and the block goes on.
         if let Some(t) = self.table.as_mut() {
             if t.seen_data {
                 t.seen_data = false;
                 t.carry.clear();
                 t.last_indicator = None;
-                if !matches!(kind, Key::Label | Key::Action | Key::Units) {
+                let owner_key = matches!(kind, Key::Dirigente | Key::Area | Key::Office);
+                let unowned = self.out.rows.last().is_some_and(|r| {
+                    r.context.dirigente.is_none()
+                        && r.context.area.is_none()
+                        && r.context.units.is_empty()
+                        && !r.context.transversal
+                });
+                let footer = owner_key && unowned;
+                if footer {
+                    self.footer_from = Some(self.block_rows_start());
+                } else if !matches!(kind, Key::Label | Key::Action | Key::Units) {
                     self.ctx.new_block();
                 }
             }
@@ -286,7 +300,46 @@ impl Detector<'_> {
             return true;
         }
         self.apply_key(kind, code, value);
+        let owner_key = matches!(kind, Key::Dirigente | Key::Area | Key::Office);
+        match self.footer_from {
+            Some(from) if owner_key => self.give_owner_to_rows(from),
+            _ => self.footer_from = None,
+        }
         true
+    }
+
+    /// Index of the first of the last rows read that belong to the current
+    /// block (same objective) and have no owner.
+    fn block_rows_start(&self) -> usize {
+        let ctx = &self.ctx;
+        let mut start = self.out.rows.len();
+        for row in self.out.rows.iter().rev() {
+            let c = &row.context;
+            let same_block = c.objective_code == ctx.objective_code
+                && c.objective == ctx.objective
+                && c.action_code == ctx.action_code;
+            let unowned = c.dirigente.is_none() && c.area.is_none() && !c.transversal;
+            if !same_block || !unowned {
+                break;
+            }
+            start -= 1;
+        }
+        start
+    }
+
+    /// Gives the context's owners to the block's rows from `from` on (an
+    /// owner written below its table; several owner rows may follow).
+    fn give_owner_to_rows(&mut self, from: usize) {
+        let ctx = &self.ctx;
+        for row in self.out.rows.iter_mut().skip(from) {
+            let c = &mut row.context;
+            c.dirigente.clone_from(&ctx.dirigente);
+            c.dirigente_source = ctx.dirigente_source;
+            c.area.clone_from(&ctx.area);
+            c.area_source = ctx.area_source;
+            c.office.clone_from(&ctx.office);
+            c.transversal = ctx.transversal;
+        }
     }
 
     pub(super) fn apply_key(&mut self, kind: Key, key_code: Option<String>, value: String) {
@@ -346,20 +399,19 @@ impl Detector<'_> {
                     && (self.code_block
                         || plain
                         || is_parent_code(code.as_deref(), self.ctx.objective_code.as_deref()));
-                if kind == Key::Perspective {
-                    if !parent {
+                match (kind, parent) {
+                    (Key::Perspective, false) => {
                         self.ctx.set_perspective(value);
                         self.keyed_block = false;
-                    } else {
-                        self.ctx.perspective = Some(value);
                     }
-                } else {
-                    if !parent {
+                    (Key::Perspective, true) => self.ctx.set_block_parent(Some(value), None),
+                    (_, false) => {
                         self.ctx.set_strategic(String::new());
                         self.keyed_block = false;
+                        self.ctx.strategic = title;
+                        self.ctx.strategic_code = code;
                     }
-                    self.ctx.strategic = title;
-                    self.ctx.strategic_code = code;
+                    (_, true) => self.ctx.set_block_parent(None, Some((code, title))),
                 }
             }
             Key::Area => {

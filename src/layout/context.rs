@@ -55,6 +55,10 @@ pub struct Context {
     pub sheet_area: Option<String>,
     /// The dirigente a sheet is named after (`Segretario Generale`).
     pub sheet_dirigente: Option<String>,
+    /// The levels above the block as they were before the block named its
+    /// own (perspective, strategic objective, its code): restored when the
+    /// block ends, so one block's parents do not pass to the next.
+    pub outer_levels: Option<(Option<String>, Option<String>, Option<String>)>,
 }
 
 impl Context {
@@ -134,6 +138,11 @@ impl Context {
     /// A new objective block: objective, action, units, office and owner
     /// reset to the title's or section's.
     pub fn new_block(&mut self) {
+        if let Some((p, s, c)) = self.outer_levels.take() {
+            self.perspective = p;
+            self.strategic = s;
+            self.strategic_code = c;
+        }
         self.clear_objective();
         self.office = None;
         self.units.clear();
@@ -142,6 +151,29 @@ impl Context {
         self.dirigente = self.title_dirigente.clone();
         self.area_source = self.area.as_ref().map(|_| OwnerSource::Section);
         self.dirigente_source = self.dirigente.as_ref().map(|_| OwnerSource::Section);
+    }
+
+    /// The block names a level above it (`Obiettivo strategico (OS): …`
+    /// inside the block): kept for this block only.
+    pub fn set_block_parent(
+        &mut self,
+        perspective: Option<String>,
+        strategic: Option<(Option<String>, Option<String>)>,
+    ) {
+        if self.outer_levels.is_none() {
+            self.outer_levels = Some((
+                self.perspective.clone(),
+                self.strategic.clone(),
+                self.strategic_code.clone(),
+            ));
+        }
+        if let Some(p) = perspective {
+            self.perspective = Some(p);
+        }
+        if let Some((code, title)) = strategic {
+            self.strategic = title;
+            self.strategic_code = code;
+        }
     }
 
     /// Clears the objective block (code, title, action, weight).

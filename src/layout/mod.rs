@@ -172,6 +172,9 @@ struct Detector<'a> {
     /// A table holding no indicators (phases, a timetable) is under way:
     /// its rows are context.
     foreign_table: bool,
+    /// An owner was written below its block's table: the index of the
+    /// block's first row, which the owner rows that follow also give to.
+    footer_from: Option<usize>,
     /// A `Unità organizzative coinvolte` key was read: the one-cell rows
     /// below it are units, until a row that is not one.
     units_open: bool,
@@ -213,12 +216,32 @@ pub fn detect_sheet(file: &str, sheet: &Sheet, opts: &Options) -> SheetLayout {
         code_block: false,
         units_open: false,
         foreign_table: false,
+        footer_from: None,
         forced: forced_header(sheet, opts),
         out: SheetLayout::default(),
     };
     d.run();
+    // Front matter (`Indice`, `Legenda`, `Note metodologiche`) holds no
+    // indicators by design: not an anomaly.
+    let front = {
+        let f = headers::fold(&sheet.name);
+        [
+            "indice",
+            "legenda",
+            "note",
+            "copertina",
+            "istruzioni",
+            "glossario",
+            "premessa",
+            "sommario",
+            "frontespizio",
+        ]
+        .iter()
+        .any(|w| f == *w || f.starts_with(&format!("{w} ")))
+    };
     if d.table.is_none()
         && d.out.rows.is_empty()
+        && !front
         && sheet.rows.iter().any(|r| r.iter().any(|c| !is_blank(c)))
     {
         d.out.anomalies.push(Anomaly::new(
@@ -317,17 +340,21 @@ impl Detector<'_> {
             return;
         }
         if self.try_header(r, &cols) {
+            self.footer_from = None;
             // A table ends a list of units and a key waiting for its value.
             self.units_open = false;
             self.pending_key = None;
             return;
         }
         if self.try_subheader(r, &cols) {
+            self.footer_from = None;
             return;
         }
         if self.try_key_value(r, &cols) {
             return;
         }
+        // Any other row ends the owner rows below a block's table.
+        self.footer_from = None;
         if sections::is_aside(&self.grid[r], &cols) {
             // A footnote or a total row: context, never a record.
             return;

@@ -38,7 +38,14 @@ static FOOTNOTE: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// Headings of the document itself, not of a level of the plan.
 static DOCUMENT_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(allegato|piano|relazione|sezione|scheda|tabella|prospetto|elenco|documento|piao|albero\s+della\s+performance|fasi\b|cronoprogramma|tempistica|piano\s+di\s+lavoro|milestone|camera\s+di\s+commercio|c\.?c\.?i\.?a\.?a\.?|comune\s+d|citt[àa]\s+(metropolitana\s+)?d|provincia\s+d|regione\s|universit|azienda\s|unione\s+(dei\s+)?comuni|ente\s|obiettivi\s+(operativi|strategici|individuali|di\s+performance|specifici|annuali)\b)")
+    Regex::new(r"(?i)^\s*(relazione|scheda|tabella|prospetto|elenco|documento|albero\s+della\s+performance|fasi\b|cronoprogramma|tempistica|piano\s+di\s+lavoro|milestone|camera\s+di\s+commercio|c\.?c\.?i\.?a\.?a\.?|comune\s+d|citt[àa]\s+(metropolitana\s+)?d|provincia\s+d|regione\s|universit|azienda\s|unione\s+(dei\s+)?comuni|ente\s|obiettivi\s+(operativi|strategici|individuali|di\s+performance|specifici|annuali)\b)")
+        .unwrap_or_else(|e| unreachable!("regex: {e}"))
+});
+
+/// A heading that opens a part of the document (`PERFORMANCE OPERATIVA`,
+/// `SEZIONE VALORE PUBBLICO`, `Allegato 2`): the levels read above it end.
+static PART_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(allegato|piano|sezione|piao|performance\b|valore\s+pubblico|gli\s+obiettivi|obiettivi\s+comuni)")
         .unwrap_or_else(|e| unreachable!("regex: {e}"))
 });
 
@@ -253,7 +260,20 @@ impl Detector<'_> {
 
     pub(super) fn section_text(&mut self, r: usize, text: String) {
         let t = text.trim();
-        if !t.chars().any(char::is_alphanumeric)
+        // A line that starts in lower case goes on from the text above
+        // (`follower Twitter, like Facebook…` under a footnote).
+        let continues = t
+            .chars()
+            .find(|c| c.is_alphabetic())
+            .is_some_and(char::is_lowercase);
+        if PART_HEADING.is_match(t) && !is_prose(t) {
+            self.ctx.perspective = None;
+            self.ctx.set_strategic(String::new());
+            self.ctx.strategic = None;
+            return;
+        }
+        if !t.chars().any(char::is_alphabetic)
+            || continues
             || is_prose(t)
             || is_sentence(t)
             || self.keyed_block
