@@ -193,7 +193,10 @@ impl Detector<'_> {
         // baseline (a baseline says so: `Valore 2022`, `Valore iniziale`).
         if !roles.iter().any(|(_, r)| matches!(r, Role::Target(_))) {
             for (c, role) in roles.iter_mut() {
-                let bare = header_text(&self.grid[r][*c])
+                // A forced header may name columns the row does not reach.
+                let bare = self.grid[r]
+                    .get(*c)
+                    .and_then(header_text)
                     .is_some_and(|t| matches!(headers::fold(&t).as_str(), "valore" | "valori"));
                 if *role == Role::Baseline(None) && bare {
                     *role = Role::Target(None);
