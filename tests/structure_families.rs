@@ -1,6 +1,6 @@
 //! The plan's structure read by the real binary on one fixture per layout
 //! family (key/value blocks, individual objectives in owner sections,
-//! outline, flat table with an owner column) and on twenty-seven variant plans:
+//! outline, flat table with an owner column) and on thirty-one variant plans:
 //! per indicator, the objective code, the strategic area and objective, the
 //! owners and the transversal mark are those a person reads off the sheet
 //! (`fixtures/*.expected.json`), no other row becomes a record, and `check`
@@ -229,7 +229,7 @@ fn variant_plans_of_each_family() {
         .filter_map(|n| n.strip_suffix(".expected.json").map(str::to_string))
         .collect();
     names.sort();
-    assert_eq!(names.len(), 27, "{names:?}");
+    assert_eq!(names.len(), 31, "{names:?}");
     let mut failures = Vec::new();
     for name in &names {
         let exp = expected(&format!("varianti/{name}.expected.json"));

@@ -22,7 +22,7 @@ static NUMBERED_KEY: LazyLock<Regex> = LazyLock::new(|| {
 /// An outline heading written without a colon: `Obiettivo strategico – A.1
 /// …`, `OBIETTIVO OPERATIVO A.1.1 …`, `Area strategica - B …`.
 static HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?P<key>area\s+strategica|ambito\s+strategico|linea\s+strategica|prospettiva|obiettivo\s+strategico|obiettivo\s+operativo|obiettivo\s+specifico|azione)\s*(?:[–—-]\s*|\s)(?P<rest>(?:[A-Z]{1,4}[ .]?)?\d{1,3}(?:[._]\d{1,3})*\s*[-–—:.]?\s+\S.*|(?-i:[A-Z])\s+\S.*)$")
+    Regex::new(r"(?i)^\s*(?P<key>area\s+strategica|ambito\s+strategico|linea\s+strategica|prospettiva|obiettivo\s+strategico|obiettivo\s+operativo|obiettivo\s+specifico|azione|programma|missione)\s*(?:[–—-]\s*|\s)(?P<rest>(?:[A-Z]{1,4}[ .]?)?\d{1,3}(?:[._]\d{1,3})*\s*[-–—:.]?\s+\S.*|(?-i:[A-Z])\s+\S.*)$")
         .unwrap_or_else(|e| unreachable!("regex: {e}"))
 });
 
@@ -232,10 +232,15 @@ impl Detector<'_> {
     pub(super) fn try_key_value(&mut self, r: usize, cols: &[usize]) -> bool {
         // A key row is a key and its value: one or two cells. A wider row
         // is a table row, whatever its first cell says.
+        let first = cell_text(&self.grid[r][cols[0]]);
+        // `Obiettivo strategico: | A.1 | title`: a heading split over three
+        // cells, the code in the middle one.
+        if cols.len() == 3 {
+            return self.try_split_heading(r, cols, &first);
+        }
         if cols.len() > 2 {
             return false;
         }
-        let first = cell_text(&self.grid[r][cols[0]]);
         let second = || cols.get(1).map(|&c| cell_text(&self.grid[r][c]));
         let (kind, code, value) = match split_key_value(&first) {
             // A heading without colon is one cell on its own.
@@ -308,6 +313,44 @@ impl Detector<'_> {
         true
     }
 
+    /// A level heading over three cells: `Key:` | code | title.
+    fn try_split_heading(&mut self, r: usize, cols: &[usize], first: &str) -> bool {
+        let Some((key, rest)) = first.split_once(':') else {
+            return false;
+        };
+        if !rest.trim().is_empty() {
+            return false;
+        }
+        let Some((kind, None)) = parse_key(key, false) else {
+            return false;
+        };
+        if !matches!(
+            kind,
+            Key::Perspective | Key::Strategic | Key::Objective | Key::Action | Key::Ignore
+        ) {
+            return false;
+        }
+        let code = cell_text(&self.grid[r][cols[1]]);
+        let title = cell_text(&self.grid[r][cols[2]]);
+        let code_like = code.chars().count() <= 12
+            && code.chars().any(|c| c.is_ascii_alphanumeric())
+            && !code.contains(' ')
+            && !self.holds_values(r, &cols[2..]);
+        if !code_like {
+            return false;
+        }
+        if let Some(t) = self.table.as_mut() {
+            t.seen_data = false;
+            t.carry.clear();
+            t.last_indicator = None;
+        }
+        self.units_open = false;
+        self.foreign_table = false;
+        self.footer_from = None;
+        self.apply_key(kind, None, format!("{code} {title}"));
+        true
+    }
+
     /// Index of the first of the last rows read that belong to the current
     /// block (same objective) and have no owner.
     fn block_rows_start(&self) -> usize {
@@ -364,7 +407,11 @@ impl Detector<'_> {
                 self.code_block = true;
             }
             Key::Objective => {
-                if self.ctx.objective.is_some() {
+                // A block just opened by its code row (`SG1 – title`, then
+                // `Obiettivo individuale | title`) goes on; another objective
+                // key opens a new block.
+                let same_block = self.keyed_block && self.code_block;
+                if self.ctx.objective.is_some() && !same_block {
                     self.ctx.new_block();
                     self.code_block = false;
                 }
@@ -399,6 +446,7 @@ impl Detector<'_> {
                     && (self.code_block
                         || plain
                         || is_parent_code(code.as_deref(), self.ctx.objective_code.as_deref()));
+                self.explicit_levels = true;
                 match (kind, parent) {
                     (Key::Perspective, false) => {
                         self.ctx.set_perspective(value);
@@ -455,6 +503,8 @@ impl Detector<'_> {
                     self.ctx.dirigente_source = Some(OwnerSource::Units);
                 }
                 self.ctx.units = split_units(&value);
+                // More units may follow, one per row.
+                self.units_open = true;
             }
             Key::ObjectiveWeight => self.ctx.objective_weight = Some(value),
             Key::Label | Key::Ignore => {}

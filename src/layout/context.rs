@@ -55,6 +55,9 @@ pub struct Context {
     pub sheet_area: Option<String>,
     /// The dirigente a sheet is named after (`Segretario Generale`).
     pub sheet_dirigente: Option<String>,
+    /// The last title or section is shared by every dirigente (`Obiettivi
+    /// comuni a tutti i dirigenti`): restored at each new block.
+    pub title_transversal: bool,
     /// The levels above the block as they were before the block named its
     /// own (perspective, strategic objective, its code): restored when the
     /// block ends, so one block's parents do not pass to the next.
@@ -146,7 +149,7 @@ impl Context {
         self.clear_objective();
         self.office = None;
         self.units.clear();
-        self.transversal = false;
+        self.transversal = self.title_transversal;
         self.area = self.title_area.clone();
         self.dirigente = self.title_dirigente.clone();
         self.area_source = self.area.as_ref().map(|_| OwnerSource::Section);

@@ -172,6 +172,9 @@ struct Detector<'a> {
     /// A table holding no indicators (phases, a timetable) is under way:
     /// its rows are context.
     foreign_table: bool,
+    /// The plan names its levels with keys (`Area strategica: …`): rows that
+    /// merely look like section titles do not replace them.
+    explicit_levels: bool,
     /// An owner was written below its block's table: the index of the
     /// block's first row, which the owner rows that follow also give to.
     footer_from: Option<usize>,
@@ -217,6 +220,7 @@ pub fn detect_sheet(file: &str, sheet: &Sheet, opts: &Options) -> SheetLayout {
         units_open: false,
         foreign_table: false,
         footer_from: None,
+        explicit_levels: false,
         forced: forced_header(sheet, opts),
         out: SheetLayout::default(),
     };

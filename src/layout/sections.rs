@@ -26,7 +26,7 @@ static CODE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap_or_else(|e| unreachable!("regex: {e}"))
 });
 static LEADING_CODE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?P<code>\d{2}_\d{2}_[A-Za-z]{2,4} ?\d{1,3}|\d{2}(?:_\d{2})+|[A-Z](\.\d+)+|[A-Z]{1,4}[ .\-]\d{1,3}(?:[._]\d{1,3})*|[A-Z]{1,3}\d{1,3}|\d+(\.\d+)+)\s*[-–:.]?\s*(?P<rest>.*)$")
+    Regex::new(r"^\s*(?P<code>\d{2}_\d{2}_[A-Za-z]{2,4} ?\d{1,3}|\d{2}(?:_\d{2})+|[A-Z](\.\d+)+|[A-Z]{1,4}[ .\-]\d{1,3}(?:[._]\d{1,3})*|[A-Z]{1,5}\d{1,3}|\d+(\.\d+)+)\s*[-–:.]?\s*(?P<rest>.*)$")
         .unwrap_or_else(|e| unreachable!("regex: {e}"))
 });
 /// A footnote: `* Relazione…`, `(*) …`, `(1) …`, `¹ …`, `Nota: …`, `N.B. …`.
@@ -114,6 +114,18 @@ impl Detector<'_> {
             let transversal = context::is_transversal(&text);
             self.ctx.set_title(t.area, t.dirigente, t.year);
             self.ctx.transversal = transversal;
+            self.ctx.title_transversal = transversal;
+            self.end_data();
+            return;
+        }
+        // `Obiettivi comuni a tutti i dirigenti`: a section shared by all.
+        if texts.len() == 1
+            && headers::fold(&text).starts_with("obiettivi")
+            && context::is_transversal(&text)
+        {
+            self.ctx.set_title(None, None, None);
+            self.ctx.transversal = true;
+            self.ctx.title_transversal = true;
             self.end_data();
             return;
         }
@@ -216,8 +228,11 @@ impl Detector<'_> {
             [t] if is_code_only(t) => (t.trim().to_string(), None),
             // `03_01_UIC03 Migliorare l'efficacia…`.
             [t] => match split_code(t) {
+                // `SG1 – Attuare il piano`: a code with letters, then a dash.
                 Some((c, rest))
-                    if c.contains('_') && CODE_ONLY.is_match(&c) && !is_prose(&rest) =>
+                    if is_code_only(&c)
+                        && !is_prose(&rest)
+                        && (c.contains('_') || dash_after(t, &c)) =>
                 {
                     (c, Some(rest))
                 }
@@ -270,6 +285,7 @@ impl Detector<'_> {
             self.ctx.perspective = None;
             self.ctx.set_strategic(String::new());
             self.ctx.strategic = None;
+            self.explicit_levels = false;
             return;
         }
         if !t.chars().any(char::is_alphabetic)
@@ -299,6 +315,9 @@ impl Detector<'_> {
                 self.ctx.set_perspective(t.to_string());
             }
             Some(_) => self.ctx.set_strategic(t.to_string()),
+            // Where keys name the levels, a loose row (prose, `Programma 012
+            // – …`) is no level.
+            None if self.explicit_levels => {}
             None if SECTION_NUMBER.is_match(t) => self.ctx.set_strategic(t.to_string()),
             None => self.ctx.set_perspective(t.to_string()),
         }
@@ -353,9 +372,29 @@ pub(super) fn is_aside(row: &[crate::read::Cell], cols: &[usize]) -> bool {
     )
 }
 
+/// Whether `code` opens `text` followed by a dash (`SG1 – title`).
+fn dash_after(text: &str, code: &str) -> bool {
+    text.trim_start()
+        .strip_prefix(code)
+        .is_some_and(|rest| rest.trim_start().starts_with(['–', '—', '-']))
+}
+
 /// A code alone (`O 1.1.3`, `SG1`), not a year.
 fn is_code_only(t: &str) -> bool {
-    CODE_ONLY.is_match(t) && year_like(t).is_none()
+    CODE_ONLY.is_match(t) && year_like(t).is_none() && !names_a_unit(t)
+}
+
+/// `AREA 1`, `Staff 2`, `Anno 2`: a unit or a word with a number, not a code.
+fn names_a_unit(t: &str) -> bool {
+    let letters: String = t
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect();
+    matches!(
+        letters.as_str(),
+        "area" | "staff" | "anno" | "fase" | "lotto"
+    )
 }
 
 /// A heading numbered like an outline: (`1.1.1`, title, 3) for `1.1.1
@@ -438,7 +477,7 @@ mod tests {
         ] {
             assert!(is_code_only(c), "{c}");
         }
-        for t in ["2023", "AREA I", "Area Prima"] {
+        for t in ["2023", "AREA I", "Area Prima", "AREA 1", "STAFF 6"] {
             assert!(!is_code_only(t), "{t}");
         }
     }

@@ -497,6 +497,18 @@ impl Detector<'_> {
             || actual.is_some()
             || weight.is_some();
         let indicator_text = get(table.indicator).map(|c| c.text);
+        // No indicator and nothing but words (`| dei servizi resi alle
+        // imprese…`, a description going on below its key): prose, not a row
+        // of the table.
+        if indicator_text.is_none()
+            && cols.iter().all(|&c| {
+                let cell = &self.grid[r][c];
+                matches!(&cell.value, CellValue::Text(t)
+                    if t.split_whitespace().count() >= 4 && !LOOKS_LIKE_TARGET.is_match(t))
+            })
+        {
+            return false;
+        }
         if !has_values {
             // Context-only row inside a table: update continuation columns.
             let section = cols.len() == 1 && self.next_is_section_boundary(r);
