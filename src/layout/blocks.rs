@@ -15,14 +15,14 @@ use crate::model::OwnerSource;
 /// A key carrying the code of its level: `Obiettivo strategico 1.1`,
 /// `Obiettivo Operativo 1.2`, `Azione A.1.1.1`.
 static NUMBERED_KEY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<key>[^\d]+?)\s+(?P<code>(?:[A-Z]{1,4}[ .]?)?\d{1,3}(?:[._]\d{1,3})*)\s*$")
+    Regex::new(r"^(?P<key>[^\d]+?)\s+(?P<code>(?:[A-Z]{1,5}(?:[._\-][A-Z]{1,5}){0,3}[ ._\-]?)?\d{1,3}(?:[._\-]\d{1,3})*)\s*$")
         .unwrap_or_else(|e| unreachable!("regex: {e}"))
 });
 
 /// An outline heading written without a colon: `Obiettivo strategico – A.1
 /// …`, `OBIETTIVO OPERATIVO A.1.1 …`, `Area strategica - B …`.
 static HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?P<key>area\s+strategica|ambito\s+strategico|linea\s+strategica|prospettiva|obiettivo\s+strategico|obiettivo\s+operativo|obiettivo\s+specifico|azione|programma|missione)\s*(?:[–—-]\s*|\s)(?P<rest>(?:[A-Z]{1,4}[ .]?)?\d{1,3}(?:[._]\d{1,3})*\s*[-–—:.]?\s+\S.*|(?-i:[A-Z])\s+\S.*)$")
+    Regex::new(r"(?i)^\s*(?P<key>area\s+strategica|ambito\s+strategico|linea\s+strategica|dimensione\s+strategica|linea\s+di\s+mandato|indirizzo\s+strategico|prospettiva|obiettivo\s+strategico|obiettivo\s+operativo|obiettivo\s+specifico|azione|programma|missione)\s*(?:[–—-]\s*|\s)(?P<rest>(?:[A-Z]{1,4}[ .]?)?\d{1,3}(?:[._]\d{1,3})*\s*[-–—:.]?\s+\S.*|(?-i:[A-Z])\s+\S.*)$")
         .unwrap_or_else(|e| unreachable!("regex: {e}"))
 });
 
@@ -62,11 +62,18 @@ fn key_kind(key: &str, loose: bool) -> Option<Key> {
         | "titolo obiettivo"
         | "obiettivo individuale"
         | "obiettivo specifico"
-        | "obiettivo annuale" => Key::Objective,
-        "obiettivo strategico" => Key::Strategic,
-        "area strategica" | "prospettiva" | "ambito" | "ambito strategico" | "linea strategica" => {
-            Key::Perspective
-        }
+        | "obiettivo annuale"
+        | "scheda obiettivo" => Key::Objective,
+        "obiettivo strategico" | "obiettivo strategico di riferimento" => Key::Strategic,
+        "area strategica"
+        | "prospettiva"
+        | "ambito"
+        | "ambito strategico"
+        | "linea strategica"
+        | "dimensione strategica"
+        | "linea di mandato"
+        | "indirizzo strategico"
+        | "priorita strategica" => Key::Perspective,
         // `Ambito strategico CCIAA PT-PO:`: the body's own strategic area.
         _ if loose && k.starts_with("ambito strategico ") => Key::Perspective,
         "azione" | "attivita" | "azioni" => Key::Action,
@@ -89,7 +96,12 @@ fn key_kind(key: &str, loose: bool) -> Option<Key> {
         | "responsabile"
         | "dirigenti responsabili"
         | "responsabile dell'obiettivo"
-        | "dirigente di riferimento" => Key::Dirigente,
+        | "dirigente di riferimento"
+        | "dirigenti"
+        | "direttore"
+        | "responsabile di settore"
+        | "responsabile del settore"
+        | "responsabile di servizio" => Key::Dirigente,
         "unita organizzative coinvolte"
         | "unita organizzative"
         | "unita coinvolte"

@@ -158,6 +158,10 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             r"^(indicatori?|indicatore|kpi|descrizione (dell')?indicatore)( testo)?\b",
             |_| Role::Indicator,
         ),
+        p(
+            r"^(cod\.?|codice)( ob\.?| obiettivo| obiett\.?)? strategic[oi]$",
+            |_| Role::StrategicObjective,
+        ),
         p(r"^obiettiv[oi] strategic[oi]\b", |_| {
             Role::StrategicObjective
         }),
@@ -209,7 +213,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             |_| Role::Area,
         ),
         p(
-            r"^(dirigent[ei]|dirigent[ei] responsabil[ei]|responsabile|responsabili|responsabile dell'obiettivo|referente|referenti|dirigente referente)$",
+            r"^(dirigent[ei]|dirigent[ei] responsabil[ei]|responsabile|responsabili|responsabile dell'obiettivo|referente|referenti|dirigente referente|direttore|direttori|direttore responsabile|responsabile di settore|responsabile del settore|responsabile di servizio|responsabili di settore)$",
             |_| Role::Dirigente,
         ),
         p(r"^(ufficio|servizio)$", |_| Role::Office),

@@ -231,6 +231,9 @@ pub fn detect_sheet(file: &str, sheet: &Sheet, opts: &Options) -> SheetLayout {
         let f = headers::fold(&sheet.name);
         [
             "indice",
+            "riepilogo",
+            "pesatura",
+            "quadro",
             "legenda",
             "note",
             "copertina",

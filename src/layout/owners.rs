@@ -112,6 +112,8 @@ pub fn is_transversal(text: &str) -> bool {
         || [
             "tutti i dirigenti",
             "tutti i responsabili",
+            "tutti i direttori",
+            "tutte le direzioni",
             "tutte le aree",
             "tutti gli uffici",
             "tutti i settori",
@@ -126,7 +128,7 @@ pub fn is_transversal(text: &str) -> bool {
 /// Words that open the name of an owner: a role or an honorific.
 static OWNER_START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\s*(dirigente|dirigenti|segretari[oa]|vice\s*segretari[oa]|responsabile|direttore|direttrice|conservatore|capo|coordinat(ore|rice)|dott\.?(ssa)?|dr\.?(ssa)?|avv\.?|ing\.?|prof\.?(ssa)?|rag\.?|arch\.?|sig\.?(ra)?|are[ae]|settor[ei]|servizi[o]?|uffici[o]?|staff|u\.?o\.?|unit[àa])\b",
+        r"(?i)^\s*(dirigente|dirigenti|segretari[oa]|vice\s*segretari[oa]|responsabile|direttore|direttrice|conservatore|capo|coordinat(ore|rice)|dott\.?(ssa)?|dr\.?(ssa)?|avv\.?|ing\.?|prof\.?(ssa)?|rag\.?|arch\.?|geom\.?|sig\.?(ra)?|are[ae]|settor[ei]|servizi[o]?|uffici[o]?|staff|u\.?o\.?|unit[àa])\b",
     )
     .unwrap_or_else(|e| unreachable!("built-in regex: {e}"))
 });
@@ -137,7 +139,7 @@ static OWNER_START: LazyLock<Regex> = LazyLock::new(|| {
 const HONORIFIC: &str = r"(?i:(?:dott\.?ssa|dr\.?ssa|prof\.?ssa|sig\.?ra|dott|dr|avv|ing|prof|rag|arch|sig|geom)(?:\.\s*|\s+))";
 
 /// A name after an honorific: one to four capitalised words.
-const NAME: &str = r"[A-ZÀ-Ý][\p{L}'’]+(?:\s+[A-ZÀ-Ý][\p{L}'’]+){0,3}";
+const NAME: &str = r"[A-ZÀ-Ý](?:[\p{L}'’]+|\.)(?:\s*[A-ZÀ-Ý][\p{L}'’]+){0,3}";
 
 /// `Area 2`, `AREA II`: a numbered area.
 const AREA_N: &str = r"(?i:area\s+(\d{1,2}|[ivx]{1,4}))\b";
@@ -190,6 +192,45 @@ pub fn without_note(name: &str) -> &str {
         Some(i) if i > 0 && t.ends_with(')') && is_person(&t[..i]) => t[..i].trim_end(),
         _ => t,
     }
+}
+
+/// Whether every separator of an owner text is a dash (`A – B`), none an
+/// `e`, a slash or a comma.
+fn only_dashes(text: &str) -> bool {
+    JOINT_SEPARATOR.find_iter(text.trim()).all(|m| {
+        m.as_str()
+            .trim()
+            .chars()
+            .all(|c| matches!(c, '–' | '—' | '-'))
+    })
+}
+
+/// The units named beside a person in an owner text (`Dott.ssa Fontana –
+/// Settore Servizi Sociali`, `Dott.ssa Bianchi – Dirigente Area Anagrafe`):
+/// the person's area, when the plan gives no other.
+///
+/// ```
+/// use cruscotto::layout::owners::units_beside_person;
+/// assert_eq!(units_beside_person("Dott.ssa Chiara Fontana – Settore Servizi Sociali"),
+///            vec!["Settore Servizi Sociali"]);
+/// assert_eq!(units_beside_person("Dott.ssa Laura Bianchi – Dirigente Area Anagrafe"),
+///            vec!["Area Anagrafe"]);
+/// assert!(units_beside_person("Segretario Generale").is_empty());
+/// ```
+pub fn units_beside_person(text: &str) -> Vec<String> {
+    static UNIT: LazyLock<Regex> = LazyLock::new(|| {
+        built(r"(?i)^(?:dirigente\s+)?((?:area|settore|servizio|ufficio|direzione|staff)\b.*)$")
+    });
+    let parts: Vec<&str> = JOINT_SEPARATOR.split(text.trim()).map(str::trim).collect();
+    if parts.len() < 2 || !only_dashes(text) || !parts.iter().any(|p| is_person(p)) {
+        return Vec::new();
+    }
+    parts
+        .iter()
+        .filter(|p| !is_person(p))
+        .filter_map(|p| UNIT.captures(p).and_then(|c| c.get(1)))
+        .map(|m| m.as_str().trim().to_string())
+        .collect()
 }
 
 /// Whether a text opens like the name of an owner (a role, an honorific or
@@ -253,6 +294,15 @@ pub fn split_owners(text: &str) -> Vec<String> {
     if parts.len() > 1 && !starts_like_owner(&parts[0]) {
         return vec![t.to_string()];
     }
+    // `Dott.ssa Bianchi – Dirigente Area Anagrafe`: a person and the role
+    // or unit they hold, joined by a dash, are one owner, the person (`A e
+    // B`, `A / B` stay two owners).
+    if parts.len() > 1 && only_dashes(t) && parts.iter().any(|p| is_person(p)) {
+        let people: Vec<String> = parts.iter().filter(|p| is_person(p)).cloned().collect();
+        if people.len() < parts.len() {
+            return people;
+        }
+    }
     parts
 }
 
@@ -260,10 +310,14 @@ pub fn split_owners(text: &str) -> Vec<String> {
 /// (`Area 2` – `Servizi finanziari`): not a second owner unless it is a
 /// person, a role or another area.
 fn names_numbered_area(prev: &str, next: &str) -> bool {
-    static ENDS_NUMBERED: LazyLock<Regex> = LazyLock::new(|| built(&format!(r"\b{AREA_N}\s*$")));
+    static ENDS_NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
+        built(
+            r"(?i)\b(area|settore|servizio|ufficio|direzione|staff|u\.?o\.?)\s+(\d{1,2}|[ivx]{1,4})\s*$",
+        )
+    });
     ENDS_NUMBERED.is_match(prev) && !is_person(next) && !names_a_person(next) && {
         let f = fold(next);
-        !f.starts_with("area ")
+        !f.starts_with("area ") && !f.starts_with("settore ")
     }
 }
 
@@ -271,7 +325,10 @@ fn names_numbered_area(prev: &str, next: &str) -> bool {
 /// role or unit word followed by its object (`Dirigente Area X`, `Area II`),
 /// not a lone word that ends the name before it (`Finanziaria`).
 fn opens_an_owner(p: &str) -> bool {
-    starts_like_owner(p) && (is_person(p) || p.split_whitespace().count() >= 2)
+    // Names are written with a capital: `e servizi demografici` goes on
+    // the name before it.
+    let capital = p.chars().next().is_some_and(char::is_uppercase);
+    capital && starts_like_owner(p) && (is_person(p) || p.split_whitespace().count() >= 2)
 }
 
 static SECTION_OWNER: LazyLock<Regex> = LazyLock::new(|| {
@@ -458,6 +515,14 @@ mod tests {
             vec!["Dott.ssa Laura Bianchi", "Avv. Paolo Verdi"]
         );
         assert_eq!(split_owners("Area I / Area II"), vec!["Area I", "Area II"]);
+        assert_eq!(
+            split_owners("Dott.ssa Laura Bianchi – Dirigente Area Anagrafe"),
+            vec!["Dott.ssa Laura Bianchi"]
+        );
+        assert_eq!(
+            split_owners("Settore 1 – Affari generali e servizi demografici"),
+            vec!["Settore 1 – Affari generali e servizi demografici"]
+        );
         assert_eq!(
             split_owners("Area 2 – Servizi finanziari"),
             vec!["Area 2 – Servizi finanziari"]

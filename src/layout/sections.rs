@@ -26,7 +26,7 @@ static CODE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap_or_else(|e| unreachable!("regex: {e}"))
 });
 static LEADING_CODE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?P<code>\d{2}_\d{2}_[A-Za-z]{2,4} ?\d{1,3}|\d{2}(?:_\d{2})+|[A-Z](\.\d+)+|[A-Z]{1,4}[ .\-]\d{1,3}(?:[._]\d{1,3})*|[A-Z]{1,5}\d{1,3}|\d+(\.\d+)+)\s*[-–:.]?\s*(?P<rest>.*)$")
+    Regex::new(r"^\s*(?P<code>\d{2}_\d{2}_[A-Za-z]{2,4} ?\d{1,3}|\d{2}(?:_\d{2})+|[A-Z](\.\d+)+|[A-Z]{1,5}(?:[._\-][A-Z]{1,5}){1,3}[._\-]?\d{1,3}(?:[._\-]\d{1,3})*|[A-Z]{1,4}[ .\-]\d{1,3}(?:[._]\d{1,3})*|[A-Z]{1,5}\d{1,3}|\d+(\.\d+)+)\s*[-–:.]?\s*(?P<rest>.*)$")
         .unwrap_or_else(|e| unreachable!("regex: {e}"))
 });
 /// A footnote: `* Relazione…`, `(*) …`, `(1) …`, `¹ …`, `Nota: …`, `N.B. …`.

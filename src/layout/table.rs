@@ -627,6 +627,10 @@ impl Detector<'_> {
                     context.strategic_code = Some(c);
                     context.strategic = Some(title);
                 }
+                // `Cod. ob. strategico` column: a code alone.
+                None if !s.contains(' ') && s.chars().any(|c| c.is_ascii_digit()) => {
+                    context.strategic_code = Some(s);
+                }
                 None => context.strategic = Some(s),
             }
         }

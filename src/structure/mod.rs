@@ -14,7 +14,7 @@
 use std::collections::HashMap;
 
 use crate::layout::owners::{
-    is_transversal, names_a_person, owner_key, split_owners, without_note,
+    is_transversal, names_a_person, owner_key, split_owners, units_beside_person, without_note,
 };
 use crate::layout::{Context, OwnerOverride};
 use crate::model::{Anomaly, AnomalyCode, Location, OwnerSource, Record};
@@ -84,6 +84,19 @@ pub fn owners_of(
         (ctx.units.clone(), Some(OwnerSource::Units))
     };
     let mut dirigenti = people(split(ctx.dirigente.as_ref()));
+    // `Dirigente: Dott.ssa Fontana – Settore Servizi Sociali`: the unit
+    // beside the person is the area when the plan names no other.
+    let (areas, area_source) = match &ctx.dirigente {
+        Some(d) if areas.is_empty() => {
+            let units = units_beside_person(d);
+            if units.is_empty() {
+                (areas, area_source)
+            } else {
+                (units, ctx.dirigente_source)
+            }
+        }
+        _ => (areas, area_source),
+    };
     // The dirigenti's source, or the transversal marker's, else the areas'.
     let mut source = if !dirigenti.is_empty() || (transversal && ctx.dirigente_source.is_some()) {
         ctx.dirigente_source
