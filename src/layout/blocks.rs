@@ -277,6 +277,7 @@ impl Detector<'_> {
                 }
             }
         };
+        let owner_key = matches!(kind, Key::Dirigente | Key::Area | Key::Office);
         // A key row after data rows ends the table's rows; a key that opens
         // or owns a block starts a new one (a label over a nested table and
         // an action inside the objective do not).
@@ -285,16 +286,8 @@ impl Detector<'_> {
         // block's: its rows take it and the block goes on.
         if let Some(t) = self.table.as_mut() {
             if t.seen_data {
-                t.seen_data = false;
-                t.carry.clear();
-                t.last_indicator = None;
-                let owner_key = matches!(kind, Key::Dirigente | Key::Area | Key::Office);
-                let unowned = self.out.rows.last().is_some_and(|r| {
-                    r.context.dirigente.is_none()
-                        && r.context.area.is_none()
-                        && r.context.units.is_empty()
-                        && !r.context.transversal
-                });
+                t.end_rows();
+                let unowned = self.out.rows.last().is_some_and(|r| !r.context.has_owner());
                 let footer = owner_key && unowned;
                 if footer {
                     self.footer_from = Some(self.block_rows_start());
@@ -317,7 +310,6 @@ impl Detector<'_> {
             return true;
         }
         self.apply_key(kind, code, value);
-        let owner_key = matches!(kind, Key::Dirigente | Key::Area | Key::Office);
         match self.footer_from {
             Some(from) if owner_key => self.give_owner_to_rows(from),
             _ => self.footer_from = None,
@@ -352,9 +344,7 @@ impl Detector<'_> {
             return false;
         }
         if let Some(t) = self.table.as_mut() {
-            t.seen_data = false;
-            t.carry.clear();
-            t.last_indicator = None;
+            t.end_rows();
         }
         self.units_open = false;
         self.foreign_table = false;
@@ -373,8 +363,7 @@ impl Detector<'_> {
             let same_block = c.objective_code == ctx.objective_code
                 && c.objective == ctx.objective
                 && c.action_code == ctx.action_code;
-            let unowned = c.dirigente.is_none() && c.area.is_none() && !c.transversal;
-            if !same_block || !unowned {
+            if !same_block || c.has_owner() {
                 break;
             }
             start -= 1;

@@ -179,6 +179,15 @@ impl Context {
         }
     }
 
+    /// Whether any owner is known here: a dirigente, an area, units or
+    /// the transversal mark.
+    pub fn has_owner(&self) -> bool {
+        self.dirigente.is_some()
+            || self.area.is_some()
+            || !self.units.is_empty()
+            || self.transversal
+    }
+
     /// Clears the objective block (code, title, action, weight).
     pub fn clear_objective(&mut self) {
         self.objective_code = None;

@@ -244,13 +244,12 @@ impl Detector<'_> {
         self.ctx.new_block();
         // The block has begun: key/value rows after it belong to it.
         if let Some(t) = self.table.as_mut() {
-            t.seen_data = false;
+            t.end_rows();
         }
         self.ctx.objective_code = Some(code);
         self.ctx.objective = title;
         self.keyed_block = true;
         self.code_block = true;
-        self.end_data();
         true
     }
 
@@ -268,8 +267,7 @@ impl Detector<'_> {
 
     pub(super) fn end_data(&mut self) {
         if let Some(t) = self.table.as_mut() {
-            t.carry.clear();
-            t.last_indicator = None;
+            t.end_data();
         }
     }
 

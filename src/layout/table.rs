@@ -38,8 +38,8 @@ pub(super) struct Table {
     indicator: usize,
     targets: Vec<TargetCol>,
     /// Last data row's continuation values per context column.
-    pub(super) carry: Vec<(usize, String)>,
-    pub(super) last_indicator: Option<String>,
+    carry: Vec<(usize, String)>,
+    last_indicator: Option<String>,
     pub(super) seen_data: bool,
     /// Grid row of the header (or of its last sub-header row).
     header_row: usize,
@@ -99,6 +99,20 @@ fn year_cell(cell: &Cell) -> Option<i32> {
 }
 
 impl Table {
+    /// The rows above no longer carry down: continuation values and the
+    /// last indicator are forgotten.
+    pub(super) fn end_data(&mut self) {
+        self.carry.clear();
+        self.last_indicator = None;
+    }
+
+    /// The table's rows are over: key or code rows that follow open a
+    /// block, and nothing carries down.
+    pub(super) fn end_rows(&mut self) {
+        self.seen_data = false;
+        self.end_data();
+    }
+
     /// Whether column `c` holds a measure of the table: a target (or the
     /// operator beside it), an actual, a weight or a baseline.
     pub(super) fn is_measure_col(&self, c: usize) -> bool {

@@ -104,14 +104,7 @@ pub fn owners_of(
         area_source.filter(|_| !areas.is_empty())
     };
     if let Some(o) = org {
-        let mut mapped: Vec<String> = Vec::new();
-        for a in &areas {
-            if let Some(d) = o.dirigente_of(a) {
-                if !mapped.iter().any(|m| owner_key(m) == owner_key(d)) {
-                    mapped.push(d.to_string());
-                }
-            }
-        }
+        let mapped = dirigenti_of_areas(&areas, o);
         if !mapped.is_empty() {
             for sheet in &dirigenti {
                 let fs = owner_key(sheet);
@@ -178,14 +171,9 @@ pub fn apply_overrides(
         match &o.dirigente {
             Some(d) => r.dirigenti = split_owners(d),
             None if o.area.is_some() => {
-                let mut v: Vec<String> = Vec::new();
-                for a in &r.areas {
-                    if let Some(d) = org.and_then(|g| g.dirigente_of(a)) {
-                        if !v.iter().any(|x| owner_key(x) == owner_key(d)) {
-                            v.push(d.to_string());
-                        }
-                    }
-                }
+                let v = org
+                    .map(|g| dirigenti_of_areas(&r.areas, g))
+                    .unwrap_or_default();
                 if !v.is_empty() {
                     r.dirigenti = v;
                 }
@@ -194,6 +182,17 @@ pub fn apply_overrides(
         }
         r.owner_source = Some(OwnerSource::Mappa);
     }
+}
+
+/// The organigramma's dirigenti of `areas`, each once.
+fn dirigenti_of_areas(areas: &[String], org: &Organigramma) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for d in areas.iter().filter_map(|a| org.dirigente_of(a)) {
+        if !out.iter().any(|m| owner_key(m) == owner_key(d)) {
+            out.push(d.to_string());
+        }
+    }
+    out
 }
 
 /// The head of an area named as responsible: the area itself when it names
