@@ -32,6 +32,9 @@ pub struct ActualRow {
     pub year: Option<i32>,
     /// The value cell.
     pub cell: RawCell,
+    /// Reason for a deviation written beside the actual (`Note`,
+    /// `Motivazione dello scostamento`).
+    pub note: Option<String>,
     /// Used by some plan row.
     pub matched: bool,
 }
@@ -51,6 +54,7 @@ pub fn load(path: &Path, lopts: &layout::Options) -> Result<Vec<ActualRow>, Read
                     indicator: raw.indicator,
                     year,
                     cell,
+                    note: raw.note.filter(|n| !n.trim().is_empty()),
                     matched: false,
                 });
             }
@@ -79,6 +83,8 @@ pub struct Found {
     pub actual: Option<(Option<i32>, RawCell)>,
     /// The value of the year before.
     pub previous: Option<(i32, RawCell)>,
+    /// The reason for a deviation written beside the actual.
+    pub note: Option<String>,
 }
 
 impl Joiner {
@@ -147,6 +153,7 @@ impl Joiner {
                 _ => {
                     if found.actual.is_none() {
                         found.actual = Some((r.year, r.cell.clone()));
+                        found.note = r.note.clone();
                         r.matched = true;
                     }
                 }
@@ -225,6 +232,7 @@ mod tests {
                 col: 2,
                 text: v.into(),
             },
+            note: None,
             matched: false,
         }
     }

@@ -84,7 +84,7 @@ pub const CONTRACT_COLUMNS: [&str; 23] = [
 ];
 
 /// Extra columns written after the contract ones.
-pub const EXTRA_COLUMNS: [&str; 15] = [
+pub const EXTRA_COLUMNS: [&str; 18] = [
     "shifted",
     "transversal",
     "tipologia",
@@ -100,6 +100,9 @@ pub const EXTRA_COLUMNS: [&str; 15] = [
     "strategic_objective",
     "owner_source",
     "shared",
+    "override_pct",
+    "override_reason",
+    "deviation_reason",
 ];
 
 /// Every column of [`export`], in order: [`CONTRACT_COLUMNS`] then [`EXTRA_COLUMNS`].
@@ -278,10 +281,16 @@ fn record_row(r: &Record) -> Vec<Val> {
             .unwrap_or(Val::Empty),
         Val::opt_text(r.actual_raw.as_deref()),
         actual_value_val(r.actual.as_ref()),
-        attainment_val(score.and_then(|s| s.attainment)),
-        score
-            .map(|s| Val::Text(s.status.as_str().to_string()))
-            .unwrap_or(Val::Empty),
+        // The computed figure: a correction is in `override_pct`.
+        attainment_val(match &r.correction {
+            Some(c) => c.computed,
+            None => score.and_then(|s| s.attainment),
+        }),
+        match (&r.correction, score) {
+            (Some(c), _) => Val::Text(c.computed_status.as_str().to_string()),
+            (None, Some(s)) => Val::Text(s.status.as_str().to_string()),
+            (None, None) => Val::Empty,
+        },
         Val::opt_text(Some(&anomalies_text(r))),
         Val::Bool(r.shifted),
         Val::Bool(r.transversal),
@@ -309,6 +318,15 @@ fn record_row(r: &Record) -> Vec<Val> {
         Val::opt_text(r.strategic_objective.as_deref()),
         Val::opt_text(r.owner_source.map(|s| s.as_str())),
         Val::Bool(r.shared()),
+        r.correction
+            .as_ref()
+            .map(|c| match c.correction {
+                crate::rettifiche::Correction::Forced(d) => attainment_val(Some(d)),
+                crate::rettifiche::Correction::Excluded => Val::Text("escluso".into()),
+            })
+            .unwrap_or(Val::Empty),
+        Val::opt_text(r.correction.as_ref().map(|c| c.reason.as_str())),
+        Val::opt_text(r.reason.as_deref()),
     ]
 }
 
@@ -742,7 +760,7 @@ mod tests {
             "piano.xlsx,Area 1,12,Area Anagrafe,Dott.ssa Maria Rossi,OO1,Semplificare,\
              Tempo medio di evasione,gg,33.3,40,<= 30,2022,<=,number,30,<=,operator,41,545,\
              41.545,72.21,parzialmente raggiunto,inferenza: polarità dedotta,false,false,\
-             Efficienza,giorni/pratiche,,target/consuntivo×100,,,,,,,,,false"
+             Efficienza,giorni/pratiche,,target/consuntivo×100,,,,,,,,,false,,,"
                 .replace("41,545,", "\"41,545\",")
         );
     }

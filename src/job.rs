@@ -193,6 +193,9 @@ pub struct Job {
     /// Rules file (default rules when absent).
     #[serde(default)]
     pub regole: Option<String>,
+    /// Justified corrections file (`--rettifiche`).
+    #[serde(default)]
+    pub rettifiche: Option<String>,
     /// Report template: `default` or a file.
     #[serde(default)]
     pub modello: Option<String>,
@@ -565,6 +568,11 @@ pub fn run_job(job: &Job, base: &Path, ro: &RunOptions) -> Result<JobReport, Job
     if let Some(r) = &job.regole {
         opts.rules = Rules::load(&base.join(r)).map_err(|e| setup_err(job, e))?;
     }
+    if let Some(r) = &job.rettifiche {
+        opts.rettifiche = Some(
+            crate::rettifiche::Rettifiche::load(&base.join(r)).map_err(|e| setup_err(job, e))?,
+        );
+    }
     let template = Template::named(job.modello.as_deref().unwrap_or("default"), base)
         .map_err(|e| setup_err(job, e))?;
     let per = job.per().map_err(|e| setup_err(job, e))?;
@@ -624,6 +632,16 @@ pub fn run_job(job: &Job, base: &Path, ro: &RunOptions) -> Result<JobReport, Job
         return Err(JobError::Foreign(dir.display().to_string()));
     }
     let outcome = pipeline::run_inputs(&inputs, &opts);
+    if !outcome.refused.is_empty() {
+        let all: Vec<String> = outcome.refused.iter().map(|e| e.to_string()).collect();
+        return Err(setup_err(
+            job,
+            format!(
+                "rettifiche rifiutate, nulla è stato scritto:\n{}",
+                all.join("\n")
+            ),
+        ));
+    }
     let ingressi: Vec<InputReport> = inputs
         .iter()
         .map(|i| {

@@ -29,6 +29,7 @@ pub mod organigramma;
 pub mod pipeline;
 pub mod read;
 pub mod report;
+pub mod rettifiche;
 pub mod score;
 pub mod structure;
 pub mod synth;

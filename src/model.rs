@@ -511,6 +511,9 @@ pub enum AnomalyCode {
     ErroreFormula,
     /// A value was inferred (e.g. polarity from words): recorded for transparency.
     Inferenza,
+    /// The attainment was forced or the indicator excluded by a justified
+    /// correction (`--rettifiche`).
+    Rettifica,
 }
 
 impl AnomalyCode {
@@ -536,6 +539,7 @@ impl AnomalyCode {
             AnomalyCode::AreaSenzaDirigente => "area-senza-dirigente",
             AnomalyCode::ErroreFormula => "errore-formula",
             AnomalyCode::Inferenza => "inferenza",
+            AnomalyCode::Rettifica => "rettifica",
         }
     }
 }
@@ -751,6 +755,11 @@ pub struct Record {
     pub score: Option<Score>,
     /// Anomalies of this row.
     pub anomalies: Vec<Anomaly>,
+    /// Reason given for a deviation (*motivazione dello scostamento*), from
+    /// a `Note` / `Motivazione` column of the plan or the actuals file.
+    pub reason: Option<String>,
+    /// A justified correction applied to the score (`--rettifiche`).
+    pub correction: Option<Box<crate::rettifiche::Applied>>,
 }
 
 impl Record {
@@ -796,6 +805,8 @@ impl Record {
             shifted: false,
             score: None,
             anomalies: Vec::new(),
+            reason: None,
+            correction: None,
         }
     }
 }
@@ -814,6 +825,29 @@ impl Record {
     /// Owned jointly: more than one dirigente, or more than one area.
     pub fn shared(&self) -> bool {
         self.dirigenti.len() > 1 || self.areas.len() > 1
+    }
+
+    /// Scored below the top band (partly or not reached) with no reason for
+    /// the deviation and no correction: a Relazione must give one.
+    ///
+    /// ```
+    /// use cruscotto::model::*;
+    /// let mut r = Record::new(Location::row("f.xlsx", "S", 2), "Eventi", Target::na());
+    /// assert!(!r.missing_reason());
+    /// r.score = Some(Score { polarity: Op::Ge, polarity_source: PolaritySource::Default,
+    ///     attainment: Some(50.into()), status: Status::NonRaggiunto,
+    ///     formula: String::new(), trace: vec![] });
+    /// assert!(r.missing_reason());
+    /// r.reason = Some("sciopero".into());
+    /// assert!(!r.missing_reason());
+    /// ```
+    pub fn missing_reason(&self) -> bool {
+        self.correction.is_none()
+            && self.reason.as_deref().is_none_or(|m| m.trim().is_empty())
+            && self
+                .score
+                .as_ref()
+                .is_some_and(|s| matches!(s.status, Status::Parziale | Status::NonRaggiunto))
     }
 
     /// No owner at all: no area, no dirigente, not transversal.

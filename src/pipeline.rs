@@ -41,6 +41,8 @@ pub struct Options {
     /// (`--periodo 2025-06` → 6). Cumulative volume indicators then get a
     /// pro-rata projection beside their attainment.
     pub months: Option<u32>,
+    /// Justified corrections (`--rettifiche`), applied after scoring.
+    pub rettifiche: Option<crate::rettifiche::Rettifiche>,
 }
 
 /// An input that could not be read at all.
@@ -67,6 +69,10 @@ pub struct Outcome {
     /// found, in input and sheet order), with where it was read; `None`
     /// when no title names one (see [`crate::ente`]).
     pub ente: Option<EnteFound>,
+    /// Rows of the corrections file that were refused (no indicator, several,
+    /// the same indicator twice). When not empty no correction was applied
+    /// and the CLI writes nothing.
+    pub refused: Vec<crate::rettifiche::RettificheError>,
 }
 
 impl Outcome {
@@ -222,6 +228,10 @@ pub fn run_inputs(inputs: &[Input], opts: &Options) -> Outcome {
     if let Some(m) = opts.months {
         score::project_all(&mut records, &opts.rules, m);
     }
+    let refused = match &opts.rettifiche {
+        Some(r) => r.apply(&mut records, &opts.rules).err().unwrap_or_default(),
+        None => Vec::new(),
+    };
     let (summary, rollup_anomalies) = score::summarise(&records, &opts.rules);
     let mut anomalies = sheet_anomalies;
     for r in &records {
@@ -234,6 +244,7 @@ pub fn run_inputs(inputs: &[Input], opts: &Options) -> Outcome {
         summary,
         failed,
         ente: found_ente,
+        refused,
     }
 }
 
@@ -312,6 +323,10 @@ fn record_joined(
     let year = opts.anno.or(raw.actual_year).or(raw.context.year);
     let (_, target_year) = choose_slot(&raw, year);
     let found = joiner.find(&raw, target_year, names);
+    if found.note.is_some() {
+        // The actuals file's reason is the one written with the actual.
+        raw.note = found.note;
+    }
     let mut replaced = None;
     if let Some((y, cell)) = found.actual {
         if let Some((_, old)) = &raw.actual {
@@ -580,6 +595,8 @@ fn to_record(
         shifted: raw.shifted,
         score: None,
         anomalies,
+        reason: raw.note.filter(|n| !n.trim().is_empty()),
+        correction: None,
     }
 }
 

@@ -56,10 +56,25 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 })
             })
             .collect();
+        let missing_reason: Vec<serde_json::Value> = out
+            .records
+            .iter()
+            .filter(|r| r.missing_reason())
+            .map(|r| {
+                serde_json::json!({
+                    "file": r.location.file,
+                    "sheet": r.location.sheet,
+                    "row": r.location.row,
+                    "indicator": r.indicator,
+                    "status": r.score.as_ref().map(|s| s.status.as_str()),
+                })
+            })
+            .collect();
         let doc = serde_json::json!({
             "valid": out.anomalies.is_empty() && out.failed.is_empty(),
             "indicators": out.records.len(),
             "unassigned": unassigned,
+            "missing_reason": missing_reason,
             "anomalies": items,
             "counts": counts,
             "unreadable": failed,
@@ -87,6 +102,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             out!("  {code}: {n}");
         }
         unassigned_lines(&out.records);
+        missing_reason_lines(&out.records);
         for f in &out.failed {
             out!("illeggibile: {} ({})", f.path, f.reason);
         }
@@ -137,4 +153,36 @@ fn unassigned_lines(records: &[cruscotto::model::Record]) {
         out!("  {file}, foglio «{sheet}», righe {}", rows.join(", "));
     }
     out!("  `cruscotto struttura` mostra la struttura letta; correggere con --organigramma o --mappa ([[responsabile]]).");
+}
+
+/// The indicators not reached with no reason for the deviation: a warning
+/// of its own (the exit status does not change), since the Relazione sulla
+/// performance must explain every target missed.
+fn missing_reason_lines(records: &[cruscotto::model::Record]) {
+    let missing: Vec<&cruscotto::model::Record> =
+        records.iter().filter(|r| r.missing_reason()).collect();
+    if missing.is_empty() {
+        return;
+    }
+    out!(
+        "avviso: {} indicatori non raggiunti senza motivazione dello scostamento \
+         (colonna Motivazione o Note nel piano o nei consuntivi):",
+        missing.len()
+    );
+    for r in missing {
+        let l = &r.location;
+        let grado = r
+            .score
+            .as_ref()
+            .and_then(|s| s.attainment)
+            .map(|a| format!("{}%", cruscotto::value::format_it(a)))
+            .unwrap_or_default();
+        out!(
+            "  {}, foglio «{}», riga {}: {} ({grado})",
+            l.file,
+            l.sheet,
+            l.row,
+            r.indicator.trim()
+        );
+    }
 }

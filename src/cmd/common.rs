@@ -40,6 +40,11 @@ pub struct PipelineArgs {
     /// Sinonimi aggiuntivi delle intestazioni (TOML, tabella [intestazioni]).
     #[arg(long)]
     pub sinonimi: Option<PathBuf>,
+    /// Rettifiche motivate (CSV/XLSX): Codice oppure Obiettivo e Indicatore, Rettifica
+    /// (un grado forzato o «escluso») e Motivazione obbligatoria; esempio in
+    /// templates/rettifiche.csv.
+    #[arg(long, value_name = "FILE")]
+    pub rettifiche: Option<PathBuf>,
 }
 
 #[derive(serde::Deserialize)]
@@ -76,6 +81,9 @@ impl PipelineArgs {
                 .with_context(|| format!("file dei sinonimi {} non valido", p.display()))?;
             o.layout.synonyms = f.intestazioni;
         }
+        if let Some(p) = &self.rettifiche {
+            o.rettifiche = Some(cruscotto::rettifiche::Rettifiche::load(p)?);
+        }
         if let Some(p) = &self.mappa {
             o.layout.forced = cruscotto::layout::ForcedLayout::load(p, &o.layout.synonyms)
                 .map_err(anyhow::Error::msg)?;
@@ -94,6 +102,15 @@ impl PipelineArgs {
         }
         if out.failed.len() == self.inputs.len() {
             anyhow::bail!("nessun file leggibile");
+        }
+        if !out.refused.is_empty() {
+            for e in &out.refused {
+                eprintln!("errore: {e}");
+            }
+            anyhow::bail!(
+                "{} rettifiche rifiutate: correggere il file delle rettifiche; non è stato scritto nulla",
+                out.refused.len()
+            );
         }
         Ok(out)
     }

@@ -28,13 +28,42 @@ pub struct Args {
     /// Spiega una riga di un file: FILE:FOGLIO:RIGA (riga 1-based come nel foglio).
     #[arg(long, value_name = "FILE:FOGLIO:RIGA")]
     pub row: Option<String>,
+    /// Con --row: anno di riferimento (quale colonna di target usare).
+    #[arg(long, requires = "row")]
+    pub anno: Option<i32>,
+    /// Con --row: file delle regole di calcolo (TOML).
+    #[arg(long, requires = "row", value_name = "FILE")]
+    pub regole: Option<PathBuf>,
+    /// Con --row: organigramma CSV `Area;Dirigente[;Alias]`.
+    #[arg(long, requires = "row", value_name = "FILE")]
+    pub organigramma: Option<PathBuf>,
+    /// Con --row: file dei consuntivi separato (ripetibile).
+    #[arg(long, requires = "row", value_name = "FILE")]
+    pub consuntivi: Vec<PathBuf>,
+    /// Con --row: file delle rettifiche motivate.
+    #[arg(long, requires = "row", value_name = "FILE")]
+    pub rettifiche: Option<PathBuf>,
 }
 
 /// Runs `explain`: exit 0 when every target is understood, 1 when some target is `text`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if let Some(spec) = &args.row {
         let spec = RowSpec::parse(spec)?;
-        return explain_row(&spec, args.json);
+        let mut opts = Options {
+            anno: args.anno,
+            actuals: args.consuntivi.clone(),
+            ..Options::default()
+        };
+        if let Some(p) = &args.regole {
+            opts.rules = cruscotto::score::Rules::load(p)?;
+        }
+        if let Some(p) = &args.organigramma {
+            opts.organigramma = Some(cruscotto::organigramma::Organigramma::load(p)?);
+        }
+        if let Some(p) = &args.rettifiche {
+            opts.rettifiche = Some(cruscotto::rettifiche::Rettifiche::load(p)?);
+        }
+        return explain_row(&spec, &opts, args.json);
     }
     let Some(expr) = args.expression.as_deref() else {
         anyhow::bail!("indicare un'espressione oppure --row FILE:FOGLIO:RIGA");
@@ -115,10 +144,13 @@ fn opt(s: &Option<String>) -> &str {
     s.as_deref().unwrap_or("—")
 }
 
-fn explain_row(spec: &RowSpec, json: bool) -> anyhow::Result<ExitCode> {
-    let out = pipeline::run(std::slice::from_ref(&spec.file), &Options::default());
+fn explain_row(spec: &RowSpec, opts: &Options, json: bool) -> anyhow::Result<ExitCode> {
+    let out = pipeline::run(std::slice::from_ref(&spec.file), opts);
     if let Some(f) = out.failed.first() {
         anyhow::bail!("{}", f.reason);
+    }
+    if let Some(e) = out.refused.first() {
+        anyhow::bail!("{e}");
     }
     let record = out
         .records
@@ -179,6 +211,14 @@ fn row_json(r: &Record) -> serde_json::Value {
             "status": s.status.as_str(),
             "trace": s.trace,
         })),
+        "correction": r.correction.as_ref().map(|c| serde_json::json!({
+            "override_pct": c.override_text(),
+            "reason": c.reason,
+            "computed_pct": c.computed.map(|a| a.normalize().to_string()),
+            "computed_status": c.computed_status.as_str(),
+            "source": c.source.to_string(),
+        })),
+        "deviation_reason": r.reason,
         "anomalies": r.anomalies.iter().map(|a| serde_json::json!({
             "code": a.code.as_str(),
             "cell": a.location.cell_ref(),
@@ -269,6 +309,9 @@ fn row_trace(r: &Record) -> Vec<String> {
             }
         }
         None => l.push("Punteggio: non calcolato".to_string()),
+    }
+    if let Some(m) = r.reason.as_deref() {
+        l.push(format!("Motivazione dello scostamento: {m}"));
     }
     if r.anomalies.is_empty() {
         l.push("Anomalie: nessuna".to_string());

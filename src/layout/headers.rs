@@ -189,7 +189,10 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             |_| Role::Formula,
         ),
         p(r"^fonte( dati| del dato)?$", |_| Role::Source),
-        p(r"^note?$", |_| Role::Note),
+        p(
+            r"^(note?|note al consuntivo|note sul risultato|motivazion[ei]( dello scostamento| degli scostamenti| del mancato raggiungimento)?|caus[ae] dello scostamento|cause degli scostamenti|giustificazione dello scostamento|analisi dello scostamento|commento al risultato)$",
+            |_| Role::Note,
+        ),
         p(r"^peso( indicatori?| indicatore)?( ?%| \(%\))?$", |_| {
             Role::Weight
         }),
@@ -348,6 +351,9 @@ mod tests {
             ("Formula", Role::Formula),
             ("Fonte", Role::Source),
             ("Note", Role::Note),
+            ("Motivazione dello scostamento", Role::Note),
+            ("Cause dello scostamento:", Role::Note),
+            ("Motivazioni", Role::Note),
             ("Programmi di Intervento", Role::Programme),
             ("Obiettivi Operativi", Role::Objective),
             ("Area strategica", Role::StrategicArea),

@@ -51,11 +51,15 @@ pub enum Column {
     /// Monthly monitoring: the pro-rata projection (shown only in reports of
     /// a period during the year, and only when some indicator has one).
     Proiezione,
+    /// Justified corrections (rettifiche, with the computed figure they
+    /// replace) and reasons for deviations (shown only when some indicator
+    /// has one).
+    Motivazione,
 }
 
 impl Column {
     /// Every column, in documentation order.
-    pub const ALL: [Column; 15] = [
+    pub const ALL: [Column; 16] = [
         Column::Indicatore,
         Column::Tipologia,
         Column::Formula,
@@ -71,6 +75,7 @@ impl Column {
         Column::Fonte,
         Column::Anomalie,
         Column::Proiezione,
+        Column::Motivazione,
     ];
 
     /// The id used in the template (`target_letto`).
@@ -91,6 +96,7 @@ impl Column {
             Column::Fonte => "fonte",
             Column::Anomalie => "anomalie",
             Column::Proiezione => "proiezione",
+            Column::Motivazione => "motivazione",
         }
     }
 }

@@ -582,6 +582,10 @@ fn write_indicator_cell(
             });
             write_text(ws, r, c, text.as_deref(), &st.wrap)?
         }
+        Column::Motivazione => {
+            let text = motivation_text(rec);
+            write_text(ws, r, c, text.as_deref(), &st.wrap)?
+        }
         Column::Fonte => {
             let l = &rec.location;
             let text = format!("{} · {} · riga {}", l.file, l.sheet, l.row);
@@ -1168,6 +1172,7 @@ fn column_filled(c: Column, r: &Record) -> bool {
         Column::Polarita => r.score.is_some(),
         Column::Anomalie => !r.anomalies.is_empty(),
         Column::Proiezione => r.projection.is_some(),
+        Column::Motivazione => r.correction.is_some() || filled(r.reason.as_deref()),
         Column::Indicatore
         | Column::TargetLetto
         | Column::Raggiungimento
@@ -1188,26 +1193,62 @@ fn effective_columns(tpl: &Template, view: &View) -> Vec<Column> {
         .flat_map(|b| b.records.iter())
         .filter_map(|&i| view.records.get(i))
         .collect();
+    let optional = |c: &Column| matches!(c, Column::Proiezione | Column::Motivazione);
     if shown.is_empty() {
         // Nothing to show: the template's columns, as headers only.
-        cols.retain(|c| *c != Column::Proiezione);
+        cols.retain(|c| !optional(c));
         return cols;
     }
     cols.retain(|&c| shown.iter().any(|r| column_filled(c, r)));
     if cols.is_empty() {
         cols = tpl.obiettivi.colonne.clone();
-        cols.retain(|c| *c != Column::Proiezione);
+        cols.retain(|c| !optional(c));
     }
-    let any = shown.iter().any(|r| r.projection.is_some());
-    if any && !cols.contains(&Column::Proiezione) {
-        let at = cols
-            .iter()
-            .position(|c| *c == Column::Stato)
-            .map(|p| p + 1)
-            .unwrap_or(cols.len());
-        cols.insert(at, Column::Proiezione);
+    // Columns shown only when some indicator has something for them, after
+    // the status when the template does not place them.
+    for extra in [Column::Proiezione, Column::Motivazione] {
+        let any = shown.iter().any(|r| column_filled(extra, r));
+        if any && !cols.contains(&extra) {
+            let at = cols
+                .iter()
+                .rposition(|c| matches!(c, Column::Stato | Column::Proiezione))
+                .map(|p| p + 1)
+                .unwrap_or(cols.len());
+            cols.insert(at, extra);
+        }
     }
     cols
+}
+
+/// The text of the `motivazione` column: the correction (with the computed
+/// figure it replaces and its reason) and the reason for a deviation.
+fn motivation_text(rec: &Record) -> Option<String> {
+    use crate::rettifiche::Correction;
+    let mut parts = Vec::new();
+    if let Some(c) = &rec.correction {
+        let was = match c.computed {
+            Some(a) => format!(
+                "grado calcolato {}",
+                crate::report::format_it(a.round_dp(2))
+            ),
+            None => "non valutabile prima della rettifica".to_string(),
+        };
+        parts.push(match c.correction {
+            Correction::Forced(d) => format!(
+                "Rettifica: grado forzato a {} ({was}). Motivazione: {}",
+                crate::report::format_it(d),
+                c.reason
+            ),
+            Correction::Excluded => format!(
+                "Rettifica: escluso dai totali, pesi riproporzionati ({was}). Motivazione: {}",
+                c.reason
+            ),
+        });
+    }
+    if let Some(m) = rec.reason.as_deref().filter(|m| !m.trim().is_empty()) {
+        parts.push(format!("Motivazione dello scostamento: {}", m.trim()));
+    }
+    (!parts.is_empty()).then(|| parts.join("\n"))
 }
 
 #[cfg(test)]

@@ -127,10 +127,32 @@ fn weighted_mean(
         notes.push(format!("nessun {} valutabile", singular(what)));
         return (None, false, notes);
     }
-    let excluded = members.len() - assessable.len();
+    // Indicators excluded by a justified correction are named apart: the
+    // office chose to leave them out, the others could not be assessed.
+    let corrected = if what == "indicatori" {
+        members
+            .iter()
+            .filter(|m| {
+                m.attainment.is_none()
+                    && records[m.at]
+                        .correction
+                        .as_ref()
+                        .is_some_and(|c| c.correction == crate::rettifiche::Correction::Excluded)
+            })
+            .count()
+    } else {
+        0
+    };
+    let excluded = members.len() - assessable.len() - corrected;
     if excluded > 0 {
         notes.push(format!(
             "{excluded} {what} non valutabili esclusi dal calcolo"
+        ));
+    }
+    if corrected > 0 {
+        renormalised = true;
+        notes.push(format!(
+            "{corrected} {what} esclusi per rettifica motivata: pesi degli altri riproporzionati"
         ));
     }
     // Negative weights are not weights.

@@ -1,0 +1,311 @@
+//! Scoring as the performance suites do it, through the real binary:
+//! justified corrections (`--rettifiche`), reasons for deviations, and
+//! per-indicator thresholds and bands. Every figure below is worked out by
+//! hand in the comments.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use calamine::{Data, Reader};
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cruscotto"))
+        .args(args)
+        .output()
+        .expect("run cruscotto")
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+fn ok(out: &Output) -> String {
+    assert!(
+        out.status.success(),
+        "status {:?}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+/// The CSV on standard output as header → value maps.
+fn table(csv_text: &str) -> Vec<std::collections::HashMap<String, String>> {
+    let mut r = csv::Reader::from_reader(csv_text.as_bytes());
+    let headers = r.headers().unwrap().clone();
+    r.records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            headers
+                .iter()
+                .zip(rec.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+fn row<'a>(
+    t: &'a [std::collections::HashMap<String, String>],
+    col: &str,
+    value: &str,
+) -> &'a std::collections::HashMap<String, String> {
+    t.iter()
+        .find(|r| r[col] == value)
+        .unwrap_or_else(|| panic!("no row with {col} = {value}"))
+}
+
+fn convert(extra: &[&str], level: &str) -> Vec<std::collections::HashMap<String, String>> {
+    let plan = fixture("rettifiche-piano-2025.csv");
+    let mut args = vec!["convert", s(&plan), "--format", "csv", "-o", "-"];
+    args.extend_from_slice(&["--level", level]);
+    args.extend_from_slice(extra);
+    table(&ok(&run(&args)))
+}
+
+#[test]
+fn forced_and_excluded_indicators_change_the_rollups_and_keep_the_computed_figure() {
+    let ret = fixture("rettifiche-2025.csv");
+    let with = ["--rettifiche", s(&ret)];
+    // Without corrections. A.1: 80/100 = 80, 20/40 = 50, 10/10 = 100 with
+    // weights 50, 30, 20 → (4000 + 1500 + 2000) / 100 = 75.
+    // B.1: 2/5 = 40, 150/200 = 75 with weights 60, 40 → (2400 + 3000) / 100 = 54.
+    let plain = convert(&[], "obiettivo");
+    assert_eq!(
+        row(&plain, "label", "A.1 — Semplificare le procedure")["attainment_pct"],
+        "75.00"
+    );
+    assert_eq!(
+        row(&plain, "label", "B.1 — Digitalizzare i servizi")["attainment_pct"],
+        "54.00"
+    );
+    // With them. A.1 without "Visite ispettive": (4000 + 2000) / 70 = 85.714… → 85.71,
+    // renormalised and said so. B.1 with "Servizi online" forced to 100:
+    // (6000 + 3000) / 100 = 90.
+    let objs = convert(&with, "obiettivo");
+    let a1 = row(&objs, "label", "A.1 — Semplificare le procedure");
+    assert_eq!(a1["attainment_pct"], "85.71");
+    assert_eq!(a1["renormalised"], "true");
+    assert!(
+        a1["notes"].contains("1 indicatori esclusi per rettifica motivata"),
+        "{}",
+        a1["notes"]
+    );
+    assert_eq!(
+        row(&objs, "label", "B.1 — Digitalizzare i servizi")["attainment_pct"],
+        "90.00"
+    );
+    let dir = convert(&with, "dirigente");
+    assert_eq!(
+        row(&dir, "label", "Dott. Mario Rossi")["attainment_pct"],
+        "85.71"
+    );
+    assert_eq!(
+        row(&dir, "label", "Dott.ssa Anna Bianchi")["attainment_pct"],
+        "90.00"
+    );
+    // The indicator table keeps the computed figure beside the correction.
+    let ind = convert(&with, "indicatore");
+    let visite = row(&ind, "indicator", "Visite ispettive");
+    assert_eq!(visite["attainment_pct"], "50.00");
+    assert_eq!(visite["status"], "non raggiunto");
+    assert_eq!(visite["override_pct"], "escluso");
+    assert!(visite["override_reason"].starts_with("Ispezioni sospese dal Ministero"));
+    assert!(
+        visite["anomalies"].contains("rettifica: escluso dai totali"),
+        "{}",
+        visite["anomalies"]
+    );
+    let online = row(&ind, "indicator", "Servizi online attivati");
+    assert_eq!(online["attainment_pct"], "40.00");
+    assert_eq!(online["override_pct"], "100.00");
+    assert!(online["override_reason"].contains("verbale n. 5/2026"));
+    assert_eq!(row(&ind, "indicator", "Pratiche evase")["override_pct"], "");
+}
+
+#[test]
+fn refused_corrections_name_file_and_row_and_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = fixture("rettifiche-piano-2025.csv");
+    let cases = [
+        (
+            "Codice;Indicatore;Rettifica;Motivazione\nA.1;Pratiche evase;100;\n",
+            "riga 2: manca la motivazione",
+        ),
+        (
+            "Codice;Indicatore;Rettifica;Motivazione\nZ.9;;escluso;Evento esterno\n",
+            "riga 2: nessun indicatore del piano corrisponde a codice «Z.9»",
+        ),
+        (
+            "Codice;Indicatore;Rettifica;Motivazione\nA.1;;escluso;Evento esterno\n",
+            "corrisponde a 3 indicatori",
+        ),
+        (
+            "Codice;Indicatore;Rettifica;Motivazione\nA.1;Pratiche evase;quasi tutto;Evento\n",
+            "rettifica «quasi tutto» non compresa",
+        ),
+        (
+            "Indicatore;Motivo\nPratiche evase;x\n",
+            "manca la riga d'intestazione",
+        ),
+    ];
+    for (i, (content, expected)) in cases.iter().enumerate() {
+        let ret = dir.path().join(format!("r{i}.csv"));
+        std::fs::write(&ret, content).unwrap();
+        let out_file = dir.path().join(format!("out{i}.csv"));
+        let out = run(&[
+            "convert",
+            s(&plan),
+            "--rettifiche",
+            s(&ret),
+            "-o",
+            s(&out_file),
+        ]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "case {i} accepted");
+        assert!(err.contains(expected), "case {i}: {err}");
+        assert!(
+            err.contains(&format!("r{i}.csv")),
+            "case {i} names the file: {err}"
+        );
+        assert!(!out_file.exists(), "case {i} wrote an output");
+    }
+}
+
+#[test]
+fn reports_show_the_correction_and_the_reason_beside_the_figure() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = fixture("rettifiche-piano-2025.csv");
+    let ret = fixture("rettifiche-2025.csv");
+    let out_dir = dir.path().join("report");
+    ok(&run(&[
+        "report",
+        s(&plan),
+        "--rettifiche",
+        s(&ret),
+        "--per",
+        "dirigente",
+        "-o",
+        s(&out_dir),
+    ]));
+    let mut wb =
+        calamine::open_workbook_auto(out_dir.join("dirigente-dott-mario-rossi.xlsx")).unwrap();
+    let sheets = wb.sheet_names();
+    let mut cells = Vec::new();
+    for name in sheets {
+        let range = wb.worksheet_range(&name).unwrap();
+        for (r, c, v) in range.used_cells() {
+            if let Data::String(t) = v {
+                cells.push((name.clone(), r, c, t.clone()));
+            }
+        }
+    }
+    let find = |needle: &str| {
+        cells
+            .iter()
+            .find(|(_, _, _, t)| t.contains(needle))
+            .unwrap_or_else(|| panic!("«{needle}» not in the report"))
+    };
+    let header = find("Rettifiche e motivazioni");
+    let excluded = find("Rettifica: escluso dai totali, pesi riproporzionati (grado calcolato 50");
+    assert!(excluded.3.contains("Ispezioni sospese dal Ministero"));
+    assert_eq!(
+        header.2, excluded.2,
+        "the text sits in the column headed for it"
+    );
+    let reason = find("Motivazione dello scostamento: Carenza di personale nel secondo semestre");
+    assert_eq!(reason.2, header.2);
+    // The Anomalie sheet lists the correction too.
+    assert!(cells
+        .iter()
+        .any(|(sheet, _, _, t)| sheet.starts_with("Anomalie") && t.contains("escluso dai totali")));
+}
+
+#[test]
+fn check_lists_indicators_not_reached_without_a_reason() {
+    let plan = fixture("rettifiche-piano-2025.csv");
+    let ret = fixture("rettifiche-2025.csv");
+    // Without corrections: Visite ispettive (50), Servizi online (40) and
+    // Utenti formati (75) have no reason; Pratiche evase (80) has one.
+    let out = run(&["check", s(&plan)]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("avviso: 3 indicatori non raggiunti senza motivazione"),
+        "{text}"
+    );
+    assert!(text.contains("riga 6: Utenti formati (75%)"), "{text}");
+    assert!(!text.contains("Pratiche evase ("), "{text}");
+    // A correction is a reason: only Utenti formati is left.
+    let out = run(&["check", s(&plan), "--rettifiche", s(&ret), "--json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let missing = doc["missing_reason"].as_array().unwrap();
+    assert_eq!(missing.len(), 1);
+    assert_eq!(missing[0]["indicator"], "Utenti formati");
+    assert_eq!(missing[0]["status"], "parzialmente raggiunto");
+}
+
+#[test]
+fn a_reason_in_the_actuals_file_reaches_the_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = fixture("rettifiche-piano-2025.csv");
+    let cons = dir.path().join("consuntivi.csv");
+    std::fs::write(
+        &cons,
+        "Codice;Indicatore;Consuntivo 2025;Cause dello scostamento\n\
+         B.1;Utenti formati;160;Corso di dicembre annullato per maltempo\n",
+    )
+    .unwrap();
+    let out = ok(&run(&[
+        "convert",
+        s(&plan),
+        "--consuntivi",
+        s(&cons),
+        "--format",
+        "csv",
+        "-o",
+        "-",
+    ]));
+    let t = table(&out);
+    let utenti = row(&t, "indicator", "Utenti formati");
+    // 160 / 200 = 80.
+    assert_eq!(utenti["attainment_pct"], "80.00");
+    assert_eq!(
+        utenti["deviation_reason"],
+        "Corso di dicembre annullato per maltempo"
+    );
+    // The plan's own reason stays where the actuals file gives none.
+    assert_eq!(
+        row(&t, "indicator", "Pratiche evase")["deviation_reason"],
+        "Carenza di personale nel secondo semestre"
+    );
+}
+
+#[test]
+fn explain_row_shows_the_correction() {
+    let plan = fixture("rettifiche-piano-2025.csv");
+    let ret = fixture("rettifiche-2025.csv");
+    let spec = format!("{}:rettifiche-piano-2025:5", s(&plan));
+    let out = ok(&run(&["explain", "--row", &spec, "--rettifiche", s(&ret)]));
+    assert!(out.contains("Grado di raggiungimento: 100%"), "{out}");
+    assert!(
+        out.contains("grado forzato a 100 al posto del grado calcolato 40"),
+        "{out}"
+    );
+    let out = ok(&run(&[
+        "explain",
+        "--row",
+        &spec,
+        "--rettifiche",
+        s(&ret),
+        "--json",
+    ]));
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["correction"]["override_pct"], "100.00");
+    assert_eq!(doc["correction"]["computed_pct"], "40");
+}
