@@ -35,6 +35,8 @@ pub struct ActualRow {
     /// Reason for a deviation written beside the actual (`Note`,
     /// `Motivazione dello scostamento`).
     pub note: Option<String>,
+    /// Thresholds and bands written beside the actual.
+    pub scale: layout::ScaleCells,
     /// Used by some plan row.
     pub matched: bool,
 }
@@ -55,6 +57,7 @@ pub fn load(path: &Path, lopts: &layout::Options) -> Result<Vec<ActualRow>, Read
                     year,
                     cell,
                     note: raw.note.filter(|n| !n.trim().is_empty()),
+                    scale: raw.scale,
                     matched: false,
                 });
             }
@@ -85,6 +88,8 @@ pub struct Found {
     pub previous: Option<(i32, RawCell)>,
     /// The reason for a deviation written beside the actual.
     pub note: Option<String>,
+    /// Thresholds and bands written beside the actual.
+    pub scale: layout::ScaleCells,
 }
 
 impl Joiner {
@@ -110,9 +115,28 @@ impl Joiner {
     }
 
     /// The candidates for a plan row, by the first key that finds any.
-    fn candidates(&self, raw: &RawRow, plan_names: &HashMap<String, usize>) -> &[usize] {
-        if let Some(v) = raw.code.as_ref().and_then(|c| self.by_code.get(&fold(c))) {
-            return v;
+    ///
+    /// A code shared by several indicators of the plan (an objective's code
+    /// on every indicator row) identifies no single indicator: the actuals
+    /// with that code are narrowed to the row's indicator name, and when none
+    /// has it the objective and name keys are tried.
+    fn candidates(&self, raw: &RawRow, plan_names: &HashMap<String, usize>) -> Vec<usize> {
+        if let Some(c) = raw.code.as_ref() {
+            let key = fold(c);
+            if let Some(v) = self.by_code.get(&key) {
+                let name = fold(&raw.indicator);
+                let same: Vec<usize> = v
+                    .iter()
+                    .copied()
+                    .filter(|&i| fold(&self.rows[i].indicator) == name)
+                    .collect();
+                if !same.is_empty() {
+                    return same;
+                }
+                if plan_names.get(&code_key(&key)).copied().unwrap_or(0) <= 1 {
+                    return v.clone();
+                }
+            }
         }
         let objective = raw
             .context
@@ -122,12 +146,12 @@ impl Joiner {
         if let Some(v) =
             objective_key(objective, &raw.indicator).and_then(|k| self.by_objective.get(&k))
         {
-            return v;
+            return v.clone();
         }
         let name = fold(&raw.indicator);
         match self.by_name.get(&name) {
-            Some(v) if plan_names.get(&name) == Some(&1) => v,
-            _ => &[],
+            Some(v) if plan_names.get(&name) == Some(&1) => v.clone(),
+            _ => Vec::new(),
         }
     }
 
@@ -139,7 +163,7 @@ impl Joiner {
         plan_names: &HashMap<String, usize>,
     ) -> Found {
         let mut found = Found::default();
-        let cands: Vec<usize> = self.candidates(raw, plan_names).to_vec();
+        let cands: Vec<usize> = self.candidates(raw, plan_names);
         for i in cands {
             let r = &mut self.rows[i];
             match (r.year, year) {
@@ -154,6 +178,7 @@ impl Joiner {
                     if found.actual.is_none() {
                         found.actual = Some((r.year, r.cell.clone()));
                         found.note = r.note.clone();
+                        found.scale = r.scale.clone();
                         r.matched = true;
                     }
                 }
@@ -179,11 +204,20 @@ impl Joiner {
     }
 }
 
-/// Counts plan indicator names (folded), to know which names are unique.
+/// The key under which [`name_counts`] counts a folded code (never a
+/// folded indicator name, which cannot start with a control character).
+fn code_key(folded_code: &str) -> String {
+    format!("\u{1}{folded_code}")
+}
+
+/// Counts plan indicator names and codes (folded), to know which are unique.
 pub fn name_counts<'a>(rows: impl IntoIterator<Item = &'a RawRow>) -> HashMap<String, usize> {
     let mut m = HashMap::new();
     for r in rows {
         *m.entry(fold(&r.indicator)).or_default() += 1;
+        if let Some(c) = &r.code {
+            *m.entry(code_key(&fold(c))).or_default() += 1;
+        }
     }
     m
 }
@@ -204,6 +238,7 @@ mod tests {
             tipologia: None,
             formula: None,
             note: None,
+            scale: Default::default(),
             weight: None,
             baseline: None,
             targets: vec![],
@@ -233,6 +268,7 @@ mod tests {
                 text: v.into(),
             },
             note: None,
+            scale: Default::default(),
             matched: false,
         }
     }

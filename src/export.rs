@@ -84,7 +84,7 @@ pub const CONTRACT_COLUMNS: [&str; 23] = [
 ];
 
 /// Extra columns written after the contract ones.
-pub const EXTRA_COLUMNS: [&str; 18] = [
+pub const EXTRA_COLUMNS: [&str; 21] = [
     "shifted",
     "transversal",
     "tipologia",
@@ -103,6 +103,9 @@ pub const EXTRA_COLUMNS: [&str; 18] = [
     "override_pct",
     "override_reason",
     "deviation_reason",
+    "threshold_min",
+    "threshold_excellence",
+    "score_bands",
 ];
 
 /// Every column of [`export`], in order: [`CONTRACT_COLUMNS`] then [`EXTRA_COLUMNS`].
@@ -327,6 +330,22 @@ fn record_row(r: &Record) -> Vec<Val> {
             .unwrap_or(Val::Empty),
         Val::opt_text(r.correction.as_ref().map(|c| c.reason.as_str())),
         Val::opt_text(r.reason.as_deref()),
+        r.scale
+            .as_ref()
+            .and_then(|s| s.minimum)
+            .map(Val::num)
+            .unwrap_or(Val::Empty),
+        r.scale
+            .as_ref()
+            .and_then(|s| s.excellence)
+            .map(Val::num)
+            .unwrap_or(Val::Empty),
+        Val::opt_text(
+            r.scale
+                .as_ref()
+                .and_then(|s| s.bands.as_ref())
+                .map(|b| b.raw.as_str()),
+        ),
     ]
 }
 
@@ -760,7 +779,7 @@ mod tests {
             "piano.xlsx,Area 1,12,Area Anagrafe,Dott.ssa Maria Rossi,OO1,Semplificare,\
              Tempo medio di evasione,gg,33.3,40,<= 30,2022,<=,number,30,<=,operator,41,545,\
              41.545,72.21,parzialmente raggiunto,inferenza: polarità dedotta,false,false,\
-             Efficienza,giorni/pratiche,,target/consuntivo×100,,,,,,,,,false,,,"
+             Efficienza,giorni/pratiche,,target/consuntivo×100,,,,,,,,,false,,,,,,"
                 .replace("41,545,", "\"41,545\",")
         );
     }

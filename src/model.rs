@@ -514,6 +514,9 @@ pub enum AnomalyCode {
     /// The attainment was forced or the indicator excluded by a justified
     /// correction (`--rettifiche`).
     Rettifica,
+    /// An indicator's own thresholds or bands could not be used (wrong
+    /// order, no band for the actual): the ordinary rules scored it.
+    SoglieNonApplicate,
 }
 
 impl AnomalyCode {
@@ -540,6 +543,7 @@ impl AnomalyCode {
             AnomalyCode::ErroreFormula => "errore-formula",
             AnomalyCode::Inferenza => "inferenza",
             AnomalyCode::Rettifica => "rettifica",
+            AnomalyCode::SoglieNonApplicate => "soglie-non-applicate",
         }
     }
 }
@@ -760,6 +764,9 @@ pub struct Record {
     pub reason: Option<String>,
     /// A justified correction applied to the score (`--rettifiche`).
     pub correction: Option<Box<crate::rettifiche::Applied>>,
+    /// The indicator's own thresholds and score bands (`Soglia minima`,
+    /// `Eccellenza`, `Fasce` columns), when the plan gives them.
+    pub scale: Option<Box<crate::score::IndicatorScale>>,
 }
 
 impl Record {
@@ -807,6 +814,7 @@ impl Record {
             anomalies: Vec::new(),
             reason: None,
             correction: None,
+            scale: None,
         }
     }
 }

@@ -327,6 +327,13 @@ fn record_joined(
         // The actuals file's reason is the one written with the actual.
         raw.note = found.note;
     }
+    // Thresholds and bands beside the actual complete (or replace) the plan's.
+    let s = found.scale;
+    if s.minimum.is_some() || s.excellence.is_some() || s.bands.is_some() {
+        raw.scale.minimum = s.minimum.or(raw.scale.minimum.take());
+        raw.scale.excellence = s.excellence.or(raw.scale.excellence.take());
+        raw.scale.bands = s.bands.or(raw.scale.bands.take());
+    }
     let mut replaced = None;
     if let Some((y, cell)) = found.actual {
         if let Some((_, old)) = &raw.actual {
@@ -555,6 +562,7 @@ fn to_record(
                 }
             },
         );
+    let scale = read_scale(&raw.scale, &vctx, &loc, &mut anomalies);
     let ctx = &raw.context;
     let owners = structure::owners_of(ctx, opts.organigramma.as_ref(), &loc, &mut anomalies);
     let (objective_code, objective) = ctx.objective_level();
@@ -597,7 +605,52 @@ fn to_record(
         anomalies,
         reason: raw.note.filter(|n| !n.trim().is_empty()),
         correction: None,
+        scale,
     }
+}
+
+/// The indicator's own thresholds and bands, from its `Soglia minima`,
+/// `Eccellenza` and `Fasce` cells; a cell not understood is reported and
+/// left out (the ordinary rules then score the indicator).
+fn read_scale(
+    cells: &layout::ScaleCells,
+    vctx: &value::ValueContext,
+    loc: &Location,
+    anomalies: &mut Vec<Anomaly>,
+) -> Option<Box<score::IndicatorScale>> {
+    let mut scale = score::IndicatorScale::default();
+    let mut number = |cell: &RawCell, what: &str| match value::actual_from_cell(&cell.cell, vctx) {
+        Ok(v) if v.numeric().is_some() => v.numeric(),
+        Ok(_) | Err(_) => {
+            anomalies.push(Anomaly::new(
+                AnomalyCode::TargetNonLetto,
+                loc.at_col(cell.col),
+                cell.text.clone(),
+                format!("{what} non compresa: ignorata, punteggio con le regole ordinarie"),
+            ));
+            None
+        }
+    };
+    scale.minimum = cells
+        .minimum
+        .as_ref()
+        .and_then(|c| number(c, "soglia minima"));
+    scale.excellence = cells
+        .excellence
+        .as_ref()
+        .and_then(|c| number(c, "soglia di eccellenza"));
+    if let Some(cell) = &cells.bands {
+        match score::BandScale::parse(&cell.text) {
+            Ok(b) => scale.bands = Some(b),
+            Err(e) => anomalies.push(Anomaly::new(
+                AnomalyCode::TargetNonLetto,
+                loc.at_col(cell.col),
+                cell.text.clone(),
+                format!("fasce di punteggio non comprese ({e}): ignorate, punteggio con le regole ordinarie"),
+            )),
+        }
+    }
+    (!scale.is_empty()).then(|| Box::new(scale))
 }
 
 /// An actual the value parser left as text, read with the target grammar when

@@ -309,3 +309,117 @@ fn explain_row_shows_the_correction() {
     assert_eq!(doc["correction"]["override_pct"], "100.00");
     assert_eq!(doc["correction"]["computed_pct"], "40");
 }
+
+/// The thresholds plan scored with `[punteggio] massimo = 120`.
+fn thresholds_table(
+    dir: &Path,
+    rules: &str,
+    extra: &[&str],
+    level: &str,
+) -> Vec<std::collections::HashMap<String, String>> {
+    let plan = fixture("soglie-piano-2025.csv");
+    let rules_file = dir.join("regole.toml");
+    std::fs::write(&rules_file, rules).unwrap();
+    let mut args = vec![
+        "convert",
+        s(&plan),
+        "--regole",
+        s(&rules_file),
+        "--format",
+        "csv",
+        "--level",
+        level,
+        "-o",
+        "-",
+    ];
+    args.extend_from_slice(extra);
+    table(&ok(&run(&args)))
+}
+
+#[test]
+fn thresholds_and_bands_from_the_plan_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = "[punteggio]\nmassimo = 120\n";
+    let t = thresholds_table(dir.path(), rules, &[], "indicatore");
+    // ≥ 100, minimum 60: 80 → (80-60)/(100-60) × 100 = 50.
+    let p = row(&t, "indicator", "Pratiche istruite");
+    assert_eq!(p["attainment_pct"], "50.00");
+    assert_eq!(p["threshold_min"], "60");
+    assert_eq!(p["threshold_excellence"], "130");
+    // ≤ 30 days, excellence 20, maximum 120: 25 → 100 + 20 × (30-25)/(30-20) = 110.
+    assert_eq!(
+        row(&t, "indicator", "Tempo medio di pagamento")["attainment_pct"],
+        "110.00"
+    );
+    // Below the minimum: 50 < 60 → 0.
+    assert_eq!(
+        row(&t, "indicator", "Imprese contattate")["attainment_pct"],
+        "0.00"
+    );
+    // Fixed band: 90% falls in 80–95% → 80.
+    let b = row(&t, "indicator", "Pratiche telematiche");
+    assert_eq!(b["attainment_pct"], "80.00");
+    assert_eq!(b["score_bands"], "≥ 95% → 100; 80–95% → 80; < 80% → 0");
+    // Objective: (50 + 110 + 0 + 80) / 4 = 60.
+    let o = thresholds_table(dir.path(), rules, &[], "obiettivo");
+    assert_eq!(o[0]["attainment_pct"], "60.00");
+    // The body's partial scale on top: 50 < 60 → 0; the rest unchanged:
+    // (0 + 110 + 0 + 80) / 4 = 47.5.
+    let scaled = "[punteggio]\nmassimo = 120\n[scala]\nfasce = \"< 60 → 0; ≥ 60 → valore\"\n";
+    let t = thresholds_table(dir.path(), scaled, &[], "indicatore");
+    let p = row(&t, "indicator", "Pratiche istruite");
+    assert_eq!(p["attainment_pct"], "0.00");
+    assert!(
+        p["formula_used"].ends_with("→ scala dell'ente: 0"),
+        "{}",
+        p["formula_used"]
+    );
+    let o = thresholds_table(dir.path(), scaled, &[], "obiettivo");
+    assert_eq!(o[0]["attainment_pct"], "47.50");
+    // A bad scale in the rules file is refused at load, naming the key.
+    let rules_file = dir.path().join("cattive.toml");
+    std::fs::write(&rules_file, "[scala]\nfasce = \"meno di 60 → 0\"\n").unwrap();
+    let out = run(&[
+        "check",
+        s(&fixture("soglie-piano-2025.csv")),
+        "--regole",
+        s(&rules_file),
+    ]);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("scala.fasce"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn thresholds_beside_the_actuals_in_a_side_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let side = dir.path().join("consuntivi-soglie.csv");
+    // A minimum of 70 instead of the plan's 60: (80-70)/(100-70) × 100 = 33.33.
+    std::fs::write(
+        &side,
+        "Codice;Indicatore;Consuntivo 2025;Soglia minima\nC.1;Pratiche istruite;80;70\n",
+    )
+    .unwrap();
+    let t = thresholds_table(
+        dir.path(),
+        "[punteggio]\nmassimo = 120\n",
+        &["--consuntivi", s(&side)],
+        "indicatore",
+    );
+    let p = row(&t, "indicator", "Pratiche istruite");
+    assert_eq!(p["threshold_min"], "70");
+    assert_eq!(
+        p["threshold_excellence"], "130",
+        "the plan's excellence stays"
+    );
+    assert_eq!(p["attainment_pct"], "33.33");
+    // C.1 is the objective's code on four rows: the side file's row joins
+    // only the indicator it names, the others keep the plan's actuals.
+    let t = row(&t, "indicator", "Tempo medio di pagamento");
+    assert_eq!(t["actual_raw"], "25");
+    assert_eq!(t["threshold_min"], "45");
+    assert!(!t["anomalies"].contains("sostituito"), "{}", t["anomalies"]);
+}

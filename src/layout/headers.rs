@@ -47,6 +47,12 @@ pub enum Role {
     Office,
     /// Operator column (a header such as `Operatore` or `Segno`).
     Operator,
+    /// Minimum threshold of the indicator (`Soglia minima`).
+    Threshold,
+    /// Excellence value of the indicator (`Eccellenza`, `Target sfidante`).
+    Excellence,
+    /// Score bands of the indicator (`Fasce di punteggio`).
+    Bands,
 }
 
 impl Role {
@@ -61,6 +67,9 @@ impl Role {
                 | Role::Unit
                 | Role::Tipologia
                 | Role::Operator
+                | Role::Threshold
+                | Role::Excellence
+                | Role::Bands
         )
     }
 }
@@ -221,6 +230,18 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         ),
         p(r"^(ufficio|servizio)$", |_| Role::Office),
         p(r"^(operatore|segno)$", |_| Role::Operator),
+        p(
+            r"^(soglia|soglia minima|soglia di accettabilita|valore soglia|valore minimo|target minimo|minimo accettabile|livello minimo|valore minimo accettabile)( (anno )?(19|20)\d{2})?$",
+            |_| Role::Threshold,
+        ),
+        p(
+            r"^(eccellenza|valore di eccellenza|target di eccellenza|livello di eccellenza|soglia di eccellenza|target sfidante|valore sfidante|target massimo|valore ottimale)( (anno )?(19|20)\d{2})?$",
+            |_| Role::Excellence,
+        ),
+        p(
+            r"^(fasce|fasce di punteggio|fasce di valutazione|fasce di raggiungimento|scala di valutazione|punteggio per fasce|fasce di misurazione)$",
+            |_| Role::Bands,
+        ),
     ]
 });
 
@@ -354,6 +375,11 @@ mod tests {
             ("Motivazione dello scostamento", Role::Note),
             ("Cause dello scostamento:", Role::Note),
             ("Motivazioni", Role::Note),
+            ("Soglia minima", Role::Threshold),
+            ("Valore soglia 2025", Role::Threshold),
+            ("Eccellenza", Role::Excellence),
+            ("Target sfidante", Role::Excellence),
+            ("Fasce di punteggio", Role::Bands),
             ("Programmi di Intervento", Role::Programme),
             ("Obiettivi Operativi", Role::Objective),
             ("Area strategica", Role::StrategicArea),

@@ -98,6 +98,9 @@ pub struct RawRow {
     pub formula: Option<String>,
     /// Notes.
     pub note: Option<String>,
+    /// The indicator's own scale: minimum threshold, excellence and bands
+    /// cells, when the table has those columns.
+    pub scale: ScaleCells,
     /// Weight cell.
     pub weight: Option<RawCell>,
     /// Baseline cell and the year of its column.
@@ -114,6 +117,17 @@ pub struct RawRow {
     pub shifted: bool,
     /// Anomalies found while reading the row.
     pub anomalies: Vec<Anomaly>,
+}
+
+/// The cells of an indicator's own scale.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ScaleCells {
+    /// `Soglia minima`.
+    pub minimum: Option<RawCell>,
+    /// `Eccellenza`.
+    pub excellence: Option<RawCell>,
+    /// `Fasce di punteggio`.
+    pub bands: Option<RawCell>,
 }
 
 /// Options of layout detection.

@@ -711,6 +711,11 @@ impl Detector<'_> {
         let tipologia = role_cell(|r| r == Role::Tipologia).map(|c| c.text);
         let formula = value_cell(|r| r == Role::Formula).map(|c| c.text);
         let note = value_cell(|r| r == Role::Note).map(|c| c.text);
+        let scale = super::ScaleCells {
+            minimum: value_cell(|r| r == Role::Threshold),
+            excellence: value_cell(|r| r == Role::Excellence),
+            bands: value_cell(|r| r == Role::Bands),
+        };
         let row = RawRow {
             location: loc,
             context,
@@ -721,6 +726,7 @@ impl Detector<'_> {
             tipologia,
             formula,
             note,
+            scale,
             weight,
             baseline,
             targets: slots,

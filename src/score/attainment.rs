@@ -74,13 +74,22 @@ pub fn evaluate(r: &Record, rules: &Rules) -> Evaluation {
         rules,
         trace: &mut trace,
         anomalies: &mut anomalies,
+        rule: None,
     };
     let outcome = cx.assess(pol.op);
+    let rule = cx.rule.take();
     let (attainment, formula) = match outcome {
         Outcome::Scored {
             attainment,
             formula,
-        } => (Some(attainment), formula),
+        } => {
+            trace.push(format!(
+                "Regola: {}",
+                rule.unwrap_or_else(|| ordinary_rule(r).to_string())
+            ));
+            let (a, f) = body_scale(attainment, formula, rules, &mut trace);
+            (Some(a), f)
+        }
         Outcome::NotAssessable(reason) => (None, format!("non valutabile: {reason}")),
     };
     let status = status_of(attainment, rules);
@@ -104,6 +113,58 @@ pub fn evaluate(r: &Record, rules: &Rules) -> Evaluation {
             trace,
         },
         anomalies,
+    }
+}
+
+/// The ordinary rule of a target's kind, named as the rules file's sections.
+fn ordinary_rule(r: &Record) -> &'static str {
+    match r.target.value {
+        TargetValue::Date(_) => "scadenza ([scadenze] delle regole)",
+        TargetValue::Bool(_) => "corrispondenza sì/no",
+        TargetValue::Ordinal(_) => "scala ordinale ([ordinali] delle regole)",
+        TargetValue::Growth(_) => "variazione sull'anno precedente ([variazioni] delle regole)",
+        TargetValue::PrevYear => "confronto con l'anno precedente ([punteggio] delle regole)",
+        _ => "rapporto tra consuntivo e target ([punteggio] delle regole)",
+    }
+}
+
+/// The body's partial scale (`[scala] fasce`) on a computed attainment.
+fn body_scale(
+    attainment: Decimal,
+    formula: String,
+    rules: &Rules,
+    trace: &mut Vec<String>,
+) -> (Decimal, String) {
+    use super::thresholds::BandScore;
+    let Some(scale) = &rules.scala.fasce else {
+        return (attainment, formula);
+    };
+    match scale.score_of(attainment) {
+        Some(BandScore::Fixed(v)) => {
+            trace.push(format!(
+                "Scala dell'ente («{}»): grado {} → {}",
+                scale.raw,
+                it(attainment),
+                it(v)
+            ));
+            (v, format!("{formula} → scala dell'ente: {}", it(v)))
+        }
+        Some(BandScore::Value) => {
+            trace.push(format!(
+                "Scala dell'ente («{}»): grado {} invariato",
+                scale.raw,
+                it(attainment)
+            ));
+            (attainment, formula)
+        }
+        None => {
+            trace.push(format!(
+                "Scala dell'ente («{}»): nessuna fascia comprende il grado {}: invariato",
+                scale.raw,
+                it(attainment)
+            ));
+            (attainment, formula)
+        }
     }
 }
 
@@ -184,6 +245,8 @@ struct Cx<'a> {
     rules: &'a Rules,
     trace: &'a mut Vec<String>,
     anomalies: &'a mut Vec<Anomaly>,
+    /// The rule that scored, when not the ordinary one of the target's kind.
+    rule: Option<String>,
 }
 
 impl Cx<'_> {
@@ -300,8 +363,52 @@ impl Cx<'_> {
         }
     }
 
-    /// Ratio scoring of numeric kinds.
+    /// Ratio scoring of numeric kinds, through the indicator's own
+    /// thresholds or bands when it has them (direct numeric targets only:
+    /// not growth or previous-year ones, whose target is computed).
     fn ratio(&mut self, a: Decimal, t: Decimal, op: Op) -> Outcome {
+        let own = self.r.scale.as_deref().filter(|_| {
+            matches!(
+                self.r.target.value,
+                TargetValue::Number(_)
+                    | TargetValue::Percent(_)
+                    | TargetValue::Rating { .. }
+                    | TargetValue::Rate { .. }
+            )
+        });
+        let plain = self.plain_ratio(a, t, op);
+        let Some(scale) = own else {
+            return plain;
+        };
+        let base = match &plain {
+            Outcome::Scored { attainment, .. } => Some(*attainment),
+            Outcome::NotAssessable(_) => None,
+        };
+        let met = holds(&a, op, &t);
+        match super::thresholds::own_score(scale, a, t, op, met, base, self.rules) {
+            Some(super::thresholds::Own::Scored {
+                attainment,
+                formula,
+                rule,
+            }) => {
+                self.rule = Some(rule);
+                Outcome::Scored {
+                    attainment,
+                    formula,
+                }
+            }
+            Some(super::thresholds::Own::Unusable(why)) => {
+                let raw = self.r.target_raw.clone();
+                self.anomaly(AnomalyCode::SoglieNonApplicate, raw, why.clone());
+                self.trace.push(why);
+                plain
+            }
+            None => plain,
+        }
+    }
+
+    /// Ratio scoring of numeric kinds by the ordinary rules.
+    fn plain_ratio(&mut self, a: Decimal, t: Decimal, op: Op) -> Outcome {
         let rules = self.rules;
         let dp = rules.punteggio.decimali;
         let hundred = self.hundred();

@@ -13,6 +13,7 @@ mod projection;
 mod rollup;
 mod rules;
 mod text;
+mod thresholds;
 
 pub use attainment::{evaluate, status_of, Evaluation};
 pub use projection::{project_all, projection};
@@ -21,6 +22,7 @@ pub use rules::{
     Bands, DeadlineRules, GrowthRules, OrdinalRules, PolarityRules, Rules, RulesError, Scoring,
     TipologiaRules, WeightRules,
 };
+pub use thresholds::{Band, BandScale, BandScore, BodyScale, IndicatorScale, ThresholdRules};
 
 use rayon::prelude::*;
 

@@ -58,6 +58,10 @@ pub struct Rules {
     pub variazioni: GrowthRules,
     /// Tipologia-dependent behaviour (`[tipologie]`).
     pub tipologie: TipologiaRules,
+    /// Per-indicator thresholds (`[soglie]`).
+    pub soglie: super::thresholds::ThresholdRules,
+    /// The body's partial scale on every attainment (`[scala]`).
+    pub scala: super::thresholds::BodyScale,
 }
 
 /// Status bands: attainment at or above `raggiunto` is "raggiunto", at or

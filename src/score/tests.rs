@@ -411,12 +411,16 @@ fn trace_is_italian_and_complete() {
         Some(ActualValue::Percent(d("68.6"))),
     );
     let s = score(&r, &Rules::default());
-    assert_eq!(s.trace.len(), 5, "{:?}", s.trace);
+    assert_eq!(s.trace.len(), 6, "{:?}", s.trace);
     assert!(s.trace[0].starts_with("Target: «95» → percentuale 95%"));
     assert!(s.trace[1].starts_with("Polarità ≥"));
     assert_eq!(s.trace[2], "Consuntivo: 68,6%");
     assert_eq!(s.trace[3], "Condizione: 68,6 ≥ 95 → non soddisfatta");
-    assert!(s.trace[4].starts_with("Esito: 72,21 → parzialmente raggiunto"));
+    assert_eq!(
+        s.trace[4],
+        "Regola: rapporto tra consuntivo e target ([punteggio] delle regole)"
+    );
+    assert!(s.trace[5].starts_with("Esito: 72,21 → parzialmente raggiunto"));
 }
 
 // ---------- roll-ups ----------
