@@ -423,3 +423,37 @@ fn thresholds_beside_the_actuals_in_a_side_file() {
     assert_eq!(t["threshold_min"], "45");
     assert!(!t["anomalies"].contains("sostituito"), "{}", t["anomalies"]);
 }
+
+#[test]
+fn a_job_applies_its_corrections_and_refuses_bad_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let job = |ret: &Path| {
+        let text = format!(
+            "[[lavoro]]\nnome = \"rettifiche\"\nanno = 2025\ningressi = [{:?}]\nrettifiche = {:?}\nuscita = \"out/\"\nnormalizzato = [\"csv\"]\nlivelli = [\"obiettivo\"]\nreport = \"nessuno\"\n",
+            s(&fixture("rettifiche-piano-2025.csv")),
+            s(ret)
+        );
+        let p = dir.path().join("lavori.toml");
+        std::fs::write(&p, text).unwrap();
+        p
+    };
+    let good = job(&fixture("rettifiche-2025.csv"));
+    ok(&run(&["run", "--quiet", s(&good)]));
+    let objs = std::fs::read_to_string(dir.path().join("out/riepilogo-obiettivo.csv")).unwrap();
+    let t = table(&objs);
+    assert_eq!(
+        row(&t, "label", "A.1 — Semplificare le procedure")["attainment_pct"],
+        "85.71"
+    );
+    let bad_file = dir.path().join("cattive.csv");
+    std::fs::write(
+        &bad_file,
+        "Codice;Indicatore;Rettifica;Motivazione\nA.1;Eventi organizzati;100;\n",
+    )
+    .unwrap();
+    let bad = job(&bad_file);
+    let out = run(&["run", "--quiet", "--force", s(&bad)]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("riga 2: manca la motivazione"), "{err}");
+}
