@@ -26,6 +26,9 @@ pub(super) fn header_text(cell: &Cell) -> Option<Cow<'_, str>> {
 #[derive(Debug, Clone)]
 struct TargetCol {
     year: Option<i32>,
+    /// Months elapsed at the end of the period of a period target column
+    /// (`Target I semestre` → 6); `None` for the year's target.
+    months: Option<u32>,
     col: usize,
     op_left: Option<usize>,
     op_right: Option<usize>,
@@ -46,11 +49,17 @@ pub(super) struct Table {
     /// First column of a table of phases beside this one, whose cells are
     /// context.
     pub(super) side_start: Option<usize>,
+    /// Period target columns: (column, months elapsed at the period's end).
+    periods: Vec<(usize, u32)>,
 }
 
 /// The target columns of a header, with the free columns either side where
 /// an operator may sit.
-fn target_cols(roles: &[(usize, Role)], indicator: usize) -> Vec<TargetCol> {
+fn target_cols(
+    roles: &[(usize, Role)],
+    indicator: usize,
+    periods: &[(usize, u32)],
+) -> Vec<TargetCol> {
     // An operator may sit in an unnamed column or one headed `Operatore`.
     let free =
         |x: usize| x != indicator && roles.iter().all(|(rc, r)| *rc != x || *r == Role::Operator);
@@ -59,6 +68,7 @@ fn target_cols(roles: &[(usize, Role)], indicator: usize) -> Vec<TargetCol> {
         .filter_map(|&(c, role)| match role {
             Role::Target(year) => Some(TargetCol {
                 year,
+                months: periods.iter().find(|(pc, _)| *pc == c).map(|(_, m)| *m),
                 col: c,
                 op_left: (c > 0 && free(c - 1)).then(|| c - 1),
                 op_right: free(c + 1).then_some(c + 1),
@@ -276,7 +286,17 @@ impl Detector<'_> {
                 "riga letta come intestazione di tabella: le celle non riconosciute come intestazioni sono state ignorate",
             ));
         }
-        let targets = target_cols(&roles, indicator);
+        // `Target I semestre`, `Target al 30/06`: targets of a period of the year.
+        let periods: Vec<(usize, u32)> = roles
+            .iter()
+            .filter(|(_, role)| matches!(role, Role::Target(_)))
+            .filter_map(|&(c, _)| {
+                let text = self.grid[r].get(c).and_then(header_text)?;
+                let (_, months) = headers::target_period(&text)?;
+                (months < 12).then_some((c, months))
+            })
+            .collect();
+        let targets = target_cols(&roles, indicator, &periods);
         self.table = Some(Table {
             roles,
             indicator,
@@ -286,6 +306,7 @@ impl Detector<'_> {
             seen_data: false,
             header_row: r,
             side_start,
+            periods,
         });
         true
     }
@@ -355,7 +376,7 @@ impl Detector<'_> {
             new_roles.push((c, role));
         }
         new_roles.sort_by_key(|(c, _)| *c);
-        table.targets = target_cols(&new_roles, table.indicator);
+        table.targets = target_cols(&new_roles, table.indicator, &table.periods);
         table.roles = new_roles;
         true
     }
@@ -449,6 +470,7 @@ impl Detector<'_> {
             let here = get(t.col);
             let mut slot = TargetSlot {
                 year: t.year,
+                months: t.months,
                 value: here.clone(),
                 op_cell: None,
                 column_op: t.column_op,

@@ -364,7 +364,7 @@ pub(crate) fn build_view<'a>(
 /// let body = GroupScore {
 ///     level: Level::Ente, key: "ente".into(), label: "Ente".into(), attainment: None,
 ///     status: Status::NonValutabile, counts: StatusCounts::default(), records: vec![],
-///     members: vec![], renormalised: false, notes: vec![],
+///     members: vec![], renormalised: false, notes: vec![], prior_attainment: None,
 /// };
 /// let summary = Summary { objectives: vec![], areas: vec![], dirigenti: vec![], body };
 /// let bytes = write_report(&Scope::Ente, &[], &summary, &[], &Template::default(),
@@ -441,6 +441,7 @@ pub(crate) mod sample {
             members: vec![],
             renormalised: false,
             notes: vec![],
+            prior_attainment: None,
         }
     }
 

@@ -572,11 +572,15 @@ fn write_indicator_cell(
         }
         Column::Proiezione => {
             let text = rec.projection.as_ref().map(|p| {
+                let fmt = crate::report::format_it;
+                let what = match (&p.period_target, p.expected) {
+                    (Some(t), _) => format!("target a {} mesi «{}»", p.months, t.trim()),
+                    (None, Some(e)) => format!("atteso a {} mesi: {}", p.months, fmt(e)),
+                    (None, None) => format!("a {} mesi", p.months),
+                };
                 format!(
-                    "atteso a {} mesi: {} · {}% ({})",
-                    p.months,
-                    crate::report::format_it(p.expected),
-                    crate::report::format_it(p.attainment.round_dp(1)),
+                    "{what} · {}% ({})",
+                    fmt(p.attainment.round_dp(1)),
                     status_text(tpl, p.status)
                 )
             });
