@@ -146,9 +146,13 @@ pub struct Job {
     /// Report year (target column); default from the period.
     #[serde(default)]
     pub anno: Option<i32>,
-    /// Period `YYYY-MM`; `--periodo` overrides it; default year-end of `anno`.
+    /// Period: `YYYY-MM`, `YYYY-T1`…`T4`, `YYYY-Q1`…`Q3`, `YYYY-S1`/`S2`
+    /// (see [`Period::parse`]); `--periodo` overrides it; default year-end of `anno`.
     #[serde(default)]
     pub periodo: Option<String>,
+    /// Year on year: last year's normalised table (CSV) or plan (`--precedente`).
+    #[serde(default)]
+    pub precedente: Option<String>,
     /// Output directory pattern: `{anno}`, `{mese}` (the period's last
     /// month), `{periodo}` (`2025-06`, `2025-S1`), `{nome}`.
     pub uscita: String,
@@ -510,6 +514,7 @@ pub fn run_job(job: &Job, base: &Path, ro: &RunOptions) -> Result<JobReport, Job
     if let Some(o) = &job.organigramma {
         opts.organigramma = Some(Organigramma::load(&base.join(o)).map_err(|e| setup_err(job, e))?);
     }
+    opts.previous = job.precedente.as_ref().map(|p| base.join(p));
     if let Some(r) = &job.regole {
         opts.rules = Rules::load(&base.join(r)).map_err(|e| setup_err(job, e))?;
     }
@@ -572,10 +577,13 @@ pub fn run_job(job: &Job, base: &Path, ro: &RunOptions) -> Result<JobReport, Job
         return Err(JobError::Foreign(dir.display().to_string()));
     }
     let outcome = pipeline::run_inputs(&inputs, &opts);
+    // Last year's file (`precedente`) is an input too: hashed and reported.
     let ingressi: Vec<InputReport> = inputs
         .iter()
-        .map(|i| {
-            let name = i.path.display().to_string();
+        .map(|i| &i.path)
+        .chain(opts.previous.as_ref())
+        .map(|path| {
+            let name = path.display().to_string();
             match outcome.failed.iter().find(|f| f.path == name) {
                 Some(f) => {
                     tracing::error!(file = %name, "{}", f.reason);
@@ -587,7 +595,7 @@ pub fn run_job(job: &Job, base: &Path, ro: &RunOptions) -> Result<JobReport, Job
                     }
                 }
                 None => InputReport {
-                    sha256: std::fs::read(&i.path)
+                    sha256: std::fs::read(path)
                         .map(|b| sha256_hex(&b))
                         .unwrap_or_default(),
                     file: name,

@@ -15,6 +15,9 @@ use super::{Block, ReportError, ReportMeta, Scope, View};
 use crate::export::{excel_date, fixed_datetime};
 use crate::model::{ActualValue, Op, PolaritySource, Record, Score, Status, TargetValue};
 
+/// Year on year (`--precedente`): everything the reports show of it.
+mod confronto;
+
 /// Paper size code of A4 in Excel.
 const A4: u8 = 9;
 /// Row of the table header in the Obiettivi and Anomalie sheets (0-based).
@@ -586,6 +589,10 @@ fn write_indicator_cell(
             });
             write_text(ws, r, c, text.as_deref(), &st.wrap)?
         }
+        Column::Confronto => {
+            let text = confronto::indicator_text(rec);
+            write_text(ws, r, c, text.as_deref(), &st.cell)?
+        }
         Column::Fonte => {
             let l = &rec.location;
             let text = format!("{} · {} · riga {}", l.file, l.sheet, l.row);
@@ -694,6 +701,7 @@ fn sintesi(
         }
     }
     r += 1;
+    r += confronto::sintesi_line(ws, r, view, tpl, st)?;
     if let Some(d) = meta.generated_on.and_then(excel_date) {
         ws.write_string_with_format(r, 0, &e.data_elaborazione, &st.label)?;
         ws.write_datetime_with_format(r, 1, &d, &st.value.clone().set_num_format("dd/mm/yyyy"))?;
@@ -762,6 +770,10 @@ fn sintesi(
         }
         ws.write_string_with_format(r, 2, &e.raggiungimento, &st.header)?;
         ws.write_string_with_format(r, 3, &e.stato, &st.header)?;
+        if view.changes.is_some() {
+            ws.set_column_width(4, 26)?;
+            ws.write_string_with_format(r, 4, &e.variazione, &st.header)?;
+        }
         let first = r + 1;
         let mut points = Vec::new();
         for b in view.blocks.iter() {
@@ -779,6 +791,10 @@ fn sintesi(
             }
             write_attainment(ws, r, 2, b.attainment, (&st.cell, &st.attainment), st.dp)?;
             write_text(ws, r, 3, b.status.map(|s| status_text(tpl, s)), &st.cell)?;
+            if view.changes.is_some() {
+                let text = confronto::group_text(b.attainment, b.prior);
+                write_text(ws, r, 4, text.as_deref(), &st.cell)?;
+            }
             let colour = match b.status {
                 Some(Status::Raggiunto) => st.chart[0],
                 Some(Status::Parziale) => st.chart[1],
@@ -996,6 +1012,10 @@ fn obiettivi_sheet(
                 Column::Stato => {
                     write_text(ws, r, cc, b.status.map(|s| status_text(tpl, s)), &st.obj)?
                 }
+                Column::Confronto => {
+                    let text = confronto::group_text(b.attainment, b.prior);
+                    write_text(ws, r, cc, text.as_deref(), &st.obj)?
+                }
                 _ => {
                     ws.write_blank(r, cc, &st.obj)?;
                 }
@@ -1142,6 +1162,9 @@ pub(crate) fn write(
     sintesi(&mut wb, scope, view, tpl, meta, &st)?;
     obiettivi(&mut wb, scope, view, tpl, meta, &st)?;
     anomalie(&mut wb, scope, view, tpl, meta, &st)?;
+    if let (Scope::Ente, Some(changes)) = (scope, view.changes) {
+        confronto::sheet(&mut wb, scope, view, changes, tpl, meta, &st)?;
+    }
     Ok(wb.save_to_buffer()?)
 }
 
@@ -1172,6 +1195,7 @@ fn column_filled(c: Column, r: &Record) -> bool {
         Column::Polarita => r.score.is_some(),
         Column::Anomalie => !r.anomalies.is_empty(),
         Column::Proiezione => r.projection.is_some(),
+        Column::Confronto => r.prior_year.is_some(),
         Column::Indicatore
         | Column::TargetLetto
         | Column::Raggiungimento
@@ -1211,6 +1235,7 @@ fn effective_columns(tpl: &Template, view: &View) -> Vec<Column> {
             .unwrap_or(cols.len());
         cols.insert(at, Column::Proiezione);
     }
+    confronto::place_column(&mut cols, &shown);
     cols
 }
 
@@ -1225,6 +1250,7 @@ mod tests {
             attainment: None,
             status: None,
             records: (first..first + n).collect(),
+            prior: None,
         }
     }
 
