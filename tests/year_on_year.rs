@@ -167,6 +167,7 @@ fn check_lists_new_dropped_and_ambiguous() {
     let out = cruscotto(&["check", &plan, "--precedente", "non-esiste.csv"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("non-esiste.csv"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("6 indicatori letti"));
 }
 
 #[test]

@@ -102,7 +102,17 @@ impl PipelineArgs {
         for f in &out.failed {
             eprintln!("errore: {}", f.reason);
         }
-        if out.failed.len() == self.inputs.len() {
+        // Only the plans count here: an unreadable actuals or previous-year
+        // file is reported above and the plans still give their reports.
+        let plans_failed = self
+            .inputs
+            .iter()
+            .filter(|p| {
+                let name = p.display().to_string();
+                out.failed.iter().any(|f| f.path == name)
+            })
+            .count();
+        if plans_failed == self.inputs.len() {
             anyhow::bail!("nessun file leggibile");
         }
         Ok(out)

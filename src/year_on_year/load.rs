@@ -264,3 +264,71 @@ fn keep_one_year(mut records: Vec<Record>) -> Vec<Record> {
     }
     records
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::{export, Format};
+    use crate::model::{ActualValue, TargetValue};
+
+    fn plan() -> Vec<Record> {
+        let target = Target {
+            op: Op::Ge,
+            value: TargetValue::Number(Decimal::from(200)),
+            year: Some(2024),
+        };
+        let mut r = Record::new(
+            Location::row("p.xlsx", "Area 1", 7),
+            "Imprese assistite",
+            target,
+        );
+        r.areas = vec!["Area Promozione".into(), "Area Anagrafe".into()];
+        r.dirigenti = vec!["Mario Rossi".into()];
+        r.objective_code = Some("OB1".into());
+        r.weight = Some(Decimal::new(333, 1));
+        r.objective_weight = Some(Decimal::from(40));
+        r.target_year = Some(2024);
+        r.actual = Some(ActualValue::Number(Decimal::from(145)));
+        let mut v = vec![r];
+        score::score_all(&mut v, &Default::default());
+        v
+    }
+
+    #[test]
+    fn both_csv_forms_of_the_table_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        for (format, name) in [(Format::Csv, "a.csv"), (Format::CsvExcel, "b.csv")] {
+            let path = dir.path().join(name);
+            std::fs::write(&path, export(&plan(), format).unwrap()).unwrap();
+            let prev = load(&path, &Options::default()).unwrap();
+            assert_eq!(prev.year, Some(2024), "{name}");
+            let r = &prev.records[0];
+            assert_eq!(r.location, Location::row("p.xlsx", "Area 1", 7));
+            assert_eq!(r.areas, ["Area Promozione", "Area Anagrafe"]);
+            assert_eq!(r.dirigenti, ["Mario Rossi"]);
+            assert_eq!(r.weight, Some(Decimal::new(333, 1)), "{name}");
+            assert_eq!(r.objective_weight, Some(Decimal::from(40)), "{name}");
+            let s = r.score.as_ref().unwrap();
+            // 145/200 = 72,5.
+            assert_eq!(s.attainment, Some(Decimal::new(7250, 2)), "{name}");
+            assert_eq!(s.status, Status::Parziale);
+            assert_eq!(prev.summary.body.attainment, Some(Decimal::new(725, 1)));
+        }
+    }
+
+    #[test]
+    fn a_table_missing_a_column_or_with_a_bad_value_says_which() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        std::fs::write(&path, "source_file,attainment_pct\nx,1\n").unwrap();
+        let e = load(&path, &Options::default()).unwrap_err().to_string();
+        assert!(e.contains("«source_sheet»"), "{e}");
+        let mut text = String::from_utf8(export(&plan(), Format::Csv).unwrap()).unwrap();
+        text = text.replace(",72.50,", ",settanta,");
+        std::fs::write(&path, text).unwrap();
+        let e = load(&path, &Options::default()).unwrap_err().to_string();
+        assert!(e.contains("riga 2") && e.contains("«settanta»"), "{e}");
+        std::fs::write(&path, "").unwrap();
+        assert!(load(&path, &Options::default()).is_err());
+    }
+}
