@@ -302,12 +302,31 @@ pub fn target_period(text: &str) -> Option<(Option<i32>, u32)> {
 fn period_of_folded(f: &str) -> Option<(Option<i32>, u32)> {
     static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"^(target|valore atteso|risultato atteso|valore target|target atteso|valore obiettivo)( intermedio| infrannuale| di periodo)?( (anno )?(?P<y0>(19|20)\d{2}))?( (al|entro il) (?P<d>\d{1,2})[/.](?P<m>\d{1,2})([/.](?P<y1>(19|20)\d{2}))?| (?P<n>i|ii|iii|iv|1|2|3|4|1°|2°|3°|4°|1\^|2\^|3\^|4\^|1o|2o|3o|4o|primo|secondo|terzo|quarto) (?P<k>trimestre|trim|quadrimestre|quadrim|semestre|sem)( (anno )?(?P<y2>(19|20)\d{2}))?)$",
+            r"^(target|valore atteso|risultato atteso|valore target|target atteso|valore obiettivo)( intermedio| infrannuale| di periodo)?( (anno )?(?P<y>(19|20)\d{2}))? (?P<rest>(al|entro il) .+|[^ ]+ (trimestre|trim|quadrimestre|quadrim|semestre|sem)\b.*)$",
         )
         .unwrap_or_else(|e| unreachable!("built-in regex: {e}"))
     });
     let c = PERIOD.captures(f)?;
-    let year = ["y0", "y1", "y2"]
+    let year = c.name("y").and_then(|m| m.as_str().parse().ok());
+    let (y, months) = period_words(c.name("rest")?.as_str())?;
+    Some((year.or(y), months))
+}
+
+/// A period in words (folded): `al 30/06[/2025]`, `I semestre [2025]`,
+/// `1° trimestre`, `secondo quadrimestre`; with a sub-header's words for the
+/// whole year (`anno`, `annuale`, `finale`, `fine anno`): 12.
+fn period_words(f: &str) -> Option<(Option<i32>, u32)> {
+    static WORDS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"^(((al|entro il) )?(?P<d>\d{1,2})[/.](?P<m>\d{1,2})([/.](?P<y1>(19|20)\d{2}))?|(?P<n>i|ii|iii|iv|1|2|3|4|1°|2°|3°|4°|1\^|2\^|3\^|4\^|1o|2o|3o|4o|primo|secondo|terzo|quarto) (?P<k>trimestre|trim|quadrimestre|quadrim|semestre|sem)( (anno )?(?P<y2>(19|20)\d{2}))?|(?P<year>anno|annuale|finale|fine anno|intero anno))$",
+        )
+        .unwrap_or_else(|e| unreachable!("built-in regex: {e}"))
+    });
+    let c = WORDS.captures(f)?;
+    if c.name("year").is_some() {
+        return Some((None, 12));
+    }
+    let year = ["y1", "y2"]
         .iter()
         .find_map(|g| c.name(g))
         .and_then(|m| m.as_str().parse().ok());
@@ -335,6 +354,21 @@ fn period_of_folded(f: &str) -> Option<(Option<i32>, u32)> {
         _ => 6,
     };
     (n * len <= 12).then_some((year, n * len))
+}
+
+/// A sub-header cell under a spanning `Target` header naming a period of
+/// the year: its year (when written) and the months elapsed at its end
+/// (`I semestre` → 6, `al 30/06` → 6, `30/09/2025` → 9, `Anno` → 12).
+///
+/// ```
+/// use cruscotto::layout::headers::period_heading;
+/// assert_eq!(period_heading("I semestre"), Some((None, 6)));
+/// assert_eq!(period_heading("al 30/06/2025"), Some((Some(2025), 6)));
+/// assert_eq!(period_heading("Annuale"), Some((None, 12)));
+/// assert_eq!(period_heading("Eventi"), None);
+/// ```
+pub fn period_heading(text: &str) -> Option<(Option<i32>, u32)> {
+    period_words(&fold(text))
 }
 
 /// The year of a sub-header cell naming only a year: `Anno 2023`, `anno
@@ -499,6 +533,8 @@ mod tests {
             "Target III semestre",
             "Target 2025",
             "Target",
+            "Target anno",
+            "Target semestrale",
         ] {
             assert_eq!(target_period(t), None, "{t}");
         }

@@ -313,10 +313,12 @@ impl Detector<'_> {
 
     /// A second header row right under a header, before any data: every
     /// cell is an operator (`>=` under `Target`), a year (`2025`, `Anno
-    /// 2023`, `al 31/12/2022`) or header words. Operators become column
-    /// operators; each year goes to the header at or left of it when that
-    /// header has none (`Target` over `2025 | 2026`, `Base line` over `Anno
-    /// 2022`). Such a row is never a record.
+    /// 2023`, `al 31/12/2022`), a period under a target (`I semestre`, `al
+    /// 30/06`, `Anno`) or header words. Operators become column operators;
+    /// each year goes to the header at or left of it when that header has
+    /// none (`Target` over `2025 | 2026`, `Base line` over `Anno 2022`); each
+    /// period makes its column a target of that period (`Target 2025` over
+    /// `I semestre | Anno`). Such a row is never a record.
     pub(super) fn try_subheader(&mut self, r: usize, cols: &[usize]) -> bool {
         let Some(table) = self.table.as_mut() else {
             return false;
@@ -332,6 +334,7 @@ impl Detector<'_> {
         }
         let mut ops = Vec::new();
         let mut years = Vec::new();
+        let mut periods = Vec::new();
         for &c in cols {
             let cell = &self.grid[r][c];
             let text = cell_text(cell);
@@ -339,10 +342,30 @@ impl Detector<'_> {
                 ops.push((c, op));
             } else if let Some(y) = year_cell(cell).or_else(|| headers::year_heading(&text)) {
                 years.push((c, y));
+            } else if let Some(p) = headers::period_heading(&text) {
+                periods.push((c, p));
             } else if text.contains(':') || headers::recognise(&text, &self.opts.synonyms).is_none()
             {
                 return false;
             }
+        }
+        // `Target 2025` spanning `I semestre | Anno`: each period is a target
+        // column of the target header at or left of it; under anything else
+        // the row is no sub-header.
+        let owner_of = |c: usize| {
+            table
+                .roles
+                .iter()
+                .filter(|(rc, _)| *rc <= c)
+                .max_by_key(|(rc, _)| *rc)
+                .map(|(_, role)| *role)
+        };
+        let mut period_roles = Vec::new();
+        for &(c, (y, months)) in &periods {
+            let Some(Role::Target(owner_year)) = owner_of(c) else {
+                return false;
+            };
+            period_roles.push((c, Role::Target(y.or(owner_year)), months));
         }
         table.header_row = r;
         for (c, op) in ops {
@@ -353,12 +376,20 @@ impl Detector<'_> {
                 }
             }
         }
-        if years.is_empty() {
+        if years.is_empty() && period_roles.is_empty() {
             return true;
         }
         // Each year belongs to the nearest header role at or left of it;
         // a target, baseline or actual without a year of its own takes it.
         let mut new_roles = table.roles.clone();
+        for (c, role, months) in period_roles {
+            new_roles.retain(|(rc, _)| *rc != c);
+            new_roles.push((c, role));
+            table.periods.retain(|(pc, _)| *pc != c);
+            if months < 12 {
+                table.periods.push((c, months));
+            }
+        }
         for &(c, y) in &years {
             let owner = table
                 .roles
