@@ -84,7 +84,7 @@ pub const CONTRACT_COLUMNS: [&str; 23] = [
 ];
 
 /// Extra columns written after the contract ones.
-pub const EXTRA_COLUMNS: [&str; 21] = [
+pub const EXTRA_COLUMNS: [&str; 27] = [
     "shifted",
     "transversal",
     "tipologia",
@@ -106,6 +106,13 @@ pub const EXTRA_COLUMNS: [&str; 21] = [
     "threshold_min",
     "threshold_excellence",
     "score_bands",
+    // Monitoring periods and year on year (`--periodo`, `--precedente`).
+    "projection_target_raw",
+    "objective_weight",
+    "prev_match",
+    "prev_source_row",
+    "prev_attainment_pct",
+    "attainment_change",
 ];
 
 /// Every column of [`export`], in order: [`CONTRACT_COLUMNS`] then [`EXTRA_COLUMNS`].
@@ -134,7 +141,7 @@ const fn concat_columns<const A: usize, const B: usize, const N: usize>(
 }
 
 /// Columns of [`summary_export`], in order.
-pub const SUMMARY_COLUMNS: [&str; 12] = [
+pub const SUMMARY_COLUMNS: [&str; 14] = [
     "level",
     "key",
     "label",
@@ -147,6 +154,9 @@ pub const SUMMARY_COLUMNS: [&str; 12] = [
     "n_indicatori",
     "renormalised",
     "notes",
+    // Year on year (`--precedente`).
+    "prev_attainment_pct",
+    "attainment_change",
 ];
 
 /// One typed cell of an exported row.
@@ -309,7 +319,8 @@ fn record_row(r: &Record) -> Vec<Val> {
             .unwrap_or(Val::Empty),
         r.projection
             .as_ref()
-            .map(|p| Val::num(p.expected))
+            .and_then(|p| p.expected)
+            .map(Val::num)
             .unwrap_or(Val::Empty),
         attainment_val(r.projection.as_ref().map(|p| p.attainment)),
         r.projection
@@ -346,6 +357,21 @@ fn record_row(r: &Record) -> Vec<Val> {
                 .and_then(|s| s.bands.as_ref())
                 .map(|b| b.raw.as_str()),
         ),
+        // Monitoring periods and year on year.
+        Val::opt_text(
+            r.projection
+                .as_ref()
+                .and_then(|p| p.period_target.as_deref()),
+        ),
+        r.objective_weight.map(Val::num).unwrap_or(Val::Empty),
+        Val::opt_text(r.prior_year.as_ref().map(|p| p.matched_by.as_str())),
+        r.prior_year
+            .as_ref()
+            .and_then(|p| p.location.as_ref())
+            .map(|l| Val::Int(i64::from(l.row)))
+            .unwrap_or(Val::Empty),
+        attainment_val(r.prior_year.as_ref().and_then(|p| p.attainment)),
+        attainment_val(r.prior_year.as_ref().and_then(|p| p.change)),
     ]
 }
 
@@ -377,6 +403,11 @@ fn group_row(g: &GroupScore) -> Vec<Val> {
         count(g.records.len()),
         Val::Bool(g.renormalised),
         Val::opt_text(Some(&g.notes.join(" | "))),
+        attainment_val(g.prior_attainment),
+        attainment_val(crate::year_on_year::change(
+            g.attainment,
+            g.prior_attainment,
+        )),
     ]
 }
 
@@ -410,7 +441,7 @@ pub fn export(records: &[Record], format: Format) -> Result<Vec<u8>, ExportError
 ///     level: Level::Ente, key: "ente".into(), label: "Ente".into(),
 ///     attainment: Some(rust_decimal::Decimal::new(7221, 2)), status: Status::Parziale,
 ///     counts: StatusCounts::default(), records: vec![], members: vec![],
-///     renormalised: false, notes: vec![],
+///     renormalised: false, notes: vec![], prior_attainment: None,
 /// };
 /// let s = Summary { objectives: vec![], areas: vec![], dirigenti: vec![], body };
 /// let csv = String::from_utf8(summary_export(&s, Level::Ente, Format::Csv).unwrap()).unwrap();
@@ -779,7 +810,7 @@ mod tests {
             "piano.xlsx,Area 1,12,Area Anagrafe,Dott.ssa Maria Rossi,OO1,Semplificare,\
              Tempo medio di evasione,gg,33.3,40,<= 30,2022,<=,number,30,<=,operator,41,545,\
              41.545,72.21,parzialmente raggiunto,inferenza: polarità dedotta,false,false,\
-             Efficienza,giorni/pratiche,,target/consuntivo×100,,,,,,,,,false,,,,,,"
+             Efficienza,giorni/pratiche,,target/consuntivo×100,,,,,,,,,false,,,,,,,,,,,,"
                 .replace("41,545,", "\"41,545\",")
         );
     }

@@ -26,7 +26,6 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use chrono::NaiveDate;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
@@ -34,6 +33,7 @@ use crate::export::{self, Format};
 use crate::fsutil::write_atomic;
 use crate::model::Level;
 use crate::organigramma::Organigramma;
+pub use crate::period::{Period, PeriodError, PeriodKind};
 use crate::pipeline::{self, Input, Options, Outcome};
 use crate::report::batch::{self, Per};
 use crate::report::{ReportMeta, Template};
@@ -65,9 +65,9 @@ pub enum JobError {
         /// Cause, in Italian.
         reason: String,
     },
-    /// The period is not `YYYY-MM`.
-    #[error("periodo «{0}» non valido: usare AAAA-MM, ad es. 2025-06")]
-    Period(String),
+    /// The period is not one of the forms of [`Period::parse`].
+    #[error(transparent)]
+    Period(#[from] PeriodError),
     /// Another run of the same job holds the lock.
     #[error("un'altra esecuzione del lavoro «{job}» è in corso (blocco {lock})")]
     Locked {
@@ -95,59 +95,6 @@ pub enum JobError {
         /// Cause.
         reason: String,
     },
-}
-
-/// A reporting period: year and month (`2025-06`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Period {
-    /// Year.
-    pub year: i32,
-    /// Month, 1..=12.
-    pub month: u32,
-}
-
-impl Period {
-    /// Parses `YYYY-MM`.
-    ///
-    /// ```
-    /// let p = cruscotto::job::Period::parse("2025-06").unwrap();
-    /// assert_eq!((p.year, p.month), (2025, 6));
-    /// assert!(cruscotto::job::Period::parse("2025-13").is_err());
-    /// ```
-    pub fn parse(s: &str) -> Result<Period, JobError> {
-        let bad = || JobError::Period(s.to_string());
-        let (y, m) = s.trim().split_once('-').ok_or_else(bad)?;
-        if y.len() != 4 || m.len() != 2 {
-            return Err(bad());
-        }
-        let year: i32 = y.parse().map_err(|_| bad())?;
-        let month: u32 = m.parse().map_err(|_| bad())?;
-        if !(1..=12).contains(&month) {
-            return Err(bad());
-        }
-        Ok(Period { year, month })
-    }
-
-    /// Year-end period (December) of `year`.
-    pub fn year_end(year: i32) -> Period {
-        Period { year, month: 12 }
-    }
-
-    /// The last day of the period, used as the reports' fixed date.
-    pub fn last_day(self) -> Option<NaiveDate> {
-        let (y, m) = if self.month == 12 {
-            (self.year + 1, 1)
-        } else {
-            (self.year, self.month + 1)
-        };
-        NaiveDate::from_ymd_opt(y, m, 1).and_then(|d| d.pred_opt())
-    }
-}
-
-impl std::fmt::Display for Period {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:04}-{:02}", self.year, self.month)
-    }
 }
 
 /// The whole job file.
@@ -202,10 +149,15 @@ pub struct Job {
     /// Report year (target column); default from the period.
     #[serde(default)]
     pub anno: Option<i32>,
-    /// Period `YYYY-MM`; `--periodo` overrides it; default year-end of `anno`.
+    /// Period: `YYYY-MM`, `YYYY-T1`…`T4`, `YYYY-Q1`…`Q3`, `YYYY-S1`/`S2`
+    /// (see [`Period::parse`]); `--periodo` overrides it; default year-end of `anno`.
     #[serde(default)]
     pub periodo: Option<String>,
-    /// Output directory pattern: `{anno}`, `{mese}`, `{periodo}`, `{nome}`.
+    /// Year on year: last year's normalised table (CSV) or plan (`--precedente`).
+    #[serde(default)]
+    pub precedente: Option<String>,
+    /// Output directory pattern: `{anno}`, `{mese}` (the period's last
+    /// month), `{periodo}` (`2025-06`, `2025-S1`), `{nome}`.
     pub uscita: String,
     /// Reports: `dirigente`, `area`, `entrambi` (default) or `nessuno`.
     #[serde(default)]
@@ -295,22 +247,22 @@ impl Job {
             return Ok(cli);
         }
         if let Some(p) = &self.periodo {
-            return Period::parse(p).map(Some);
+            return Ok(Some(Period::parse(p)?));
         }
         Ok(self.anno.map(Period::year_end))
     }
 
     /// The output directory for a period, relative to `base`.
     pub fn output_dir(&self, base: &Path, period: Option<Period>) -> PathBuf {
-        let (anno, mese) = match period {
-            Some(p) => (p.year.to_string(), format!("{:02}", p.month)),
-            None => ("anno".to_string(), "12".to_string()),
+        let (anno, mese, periodo) = match period {
+            Some(p) => (p.year.to_string(), format!("{:02}", p.month), p.to_string()),
+            None => ("anno".to_string(), "12".to_string(), "anno-12".to_string()),
         };
         let dir = self
             .uscita
             .replace("{anno}", &anno)
             .replace("{mese}", &mese)
-            .replace("{periodo}", &format!("{anno}-{mese}"))
+            .replace("{periodo}", &periodo)
             .replace("{nome}", &self.nome);
         base.join(dir)
     }
@@ -559,12 +511,13 @@ pub fn run_job(job: &Job, base: &Path, ro: &RunOptions) -> Result<JobReport, Job
 
     let mut opts = Options {
         anno: job.anno.or(period.map(|p| p.year)),
-        months: period.map(|p| p.month).filter(|m| *m < 12),
+        months: period.and_then(Period::months_elapsed),
         ..Options::default()
     };
     if let Some(o) = &job.organigramma {
         opts.organigramma = Some(Organigramma::load(&base.join(o)).map_err(|e| setup_err(job, e))?);
     }
+    opts.previous = job.precedente.as_ref().map(|p| base.join(p));
     if let Some(r) = &job.regole {
         opts.rules = Rules::load(&base.join(r)).map_err(|e| setup_err(job, e))?;
     }
@@ -642,10 +595,13 @@ pub fn run_job(job: &Job, base: &Path, ro: &RunOptions) -> Result<JobReport, Job
             ),
         ));
     }
+    // Last year's file (`precedente`) is an input too: hashed and reported.
     let ingressi: Vec<InputReport> = inputs
         .iter()
-        .map(|i| {
-            let name = i.path.display().to_string();
+        .map(|i| &i.path)
+        .chain(opts.previous.as_ref())
+        .map(|path| {
+            let name = path.display().to_string();
             match outcome.failed.iter().find(|f| f.path == name) {
                 Some(f) => {
                     tracing::error!(file = %name, "{}", f.reason);
@@ -657,7 +613,7 @@ pub fn run_job(job: &Job, base: &Path, ro: &RunOptions) -> Result<JobReport, Job
                     }
                 }
                 None => InputReport {
-                    sha256: std::fs::read(&i.path)
+                    sha256: std::fs::read(path)
                         .map(|b| sha256_hex(&b))
                         .unwrap_or_default(),
                     file: name,
@@ -820,16 +776,22 @@ fogli = ["Area 1"]
     }
 
     #[test]
-    fn periods() {
-        assert!(Period::parse("2025-6").is_err());
-        assert!(Period::parse("25-06").is_err());
-        let p = Period::parse("2024-02").unwrap();
-        assert_eq!(p.last_day(), NaiveDate::from_ymd_opt(2024, 2, 29));
+    fn period_output_dirs() {
+        let f = JobFile::parse(
+            "[[lavoro]]\nnome='x'\ningressi=['a']\nuscita='o/{periodo}/{mese}'\nperiodo='2025-S1'\n",
+            "l.toml",
+        )
+        .unwrap();
+        let j = &f.lavoro[0];
+        let p = j.period(None).unwrap();
+        assert_eq!(p.map(|p| p.month), Some(6));
         assert_eq!(
-            Period::year_end(2022).last_day(),
-            NaiveDate::from_ymd_opt(2022, 12, 31)
+            j.output_dir(Path::new("/b"), p),
+            PathBuf::from("/b/o/2025-S1/06")
         );
-        assert_eq!(p.to_string(), "2024-02");
+        let bad = "[[lavoro]]\nnome='x'\ningressi=['a']\nuscita='o'\nperiodo='2025-Q4'\n";
+        let e = JobFile::parse(bad, "l.toml").unwrap_err().to_string();
+        assert!(e.contains("quadrimestre"), "{e}");
     }
 
     #[test]

@@ -517,6 +517,9 @@ pub enum AnomalyCode {
     /// An indicator's own thresholds or bands could not be used (wrong
     /// order, no band for the actual): the ordinary rules scored it.
     SoglieNonApplicate,
+    /// Year on year (`--precedente`): several of last year's indicators match
+    /// this one; not compared.
+    ConfrontoAmbiguo,
 }
 
 impl AnomalyCode {
@@ -544,6 +547,7 @@ impl AnomalyCode {
             AnomalyCode::Inferenza => "inferenza",
             AnomalyCode::Rettifica => "rettifica",
             AnomalyCode::SoglieNonApplicate => "soglie-non-applicate",
+            AnomalyCode::ConfrontoAmbiguo => "confronto-ambiguo",
         }
     }
 }
@@ -675,19 +679,83 @@ pub struct Score {
     pub trace: Vec<String>,
 }
 
-/// Monthly monitoring of a cumulative volume indicator: the value expected
-/// by the period pro rata (target × months/12) and the attainment against it.
-/// A projection, not the year-end attainment: reports label it as such.
+/// Monitoring during the year (`--periodo`): the attainment against what
+/// was expected by the period. For a cumulative volume indicator, the value
+/// expected pro rata (target × months/12); when the plan has a target column
+/// for the period (`Target I semestre`, `Target al 30/06`), that target,
+/// scored like any target. A projection, not the year-end attainment:
+/// reports label it as such.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Projection {
     /// Months of the year elapsed at the period (1..=11).
     pub months: u32,
-    /// Expected value by the period: target × months / 12.
-    pub expected: Decimal,
-    /// Actual / expected × 100, capped like attainment.
+    /// Expected value by the period: target × months / 12, or the period
+    /// target's number (`None` for a period target with no number, e.g. a date).
+    pub expected: Option<Decimal>,
+    /// Actual against expected, capped like attainment.
     pub attainment: Decimal,
     /// Band of that attainment.
     pub status: Status,
+    /// The period target as written, when the plan's period column was used
+    /// instead of the pro-rata; `None` for the pro-rata.
+    pub period_target: Option<String>,
+}
+
+/// The target of the monitoring period read from the plan's period column
+/// (`Target I semestre`, `Target al 30/06`), kept for the projection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeriodTarget {
+    /// Months of the year elapsed at the period's end.
+    pub months: u32,
+    /// The cell as written.
+    pub raw: String,
+    /// The normalised target.
+    pub target: Target,
+    /// Operator from an operator column beside it, when present.
+    pub op_column: Option<Op>,
+}
+
+/// How an indicator was compared with last year's plan (`--precedente`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PriorMatch {
+    /// Same objective code and same indicator text.
+    Code,
+    /// Same indicator text, same dirigente or area (the code changed or is missing).
+    Text,
+    /// No indicator of last year matches: new this year.
+    New,
+    /// Several of last year's indicators match: not compared (never guessed).
+    Ambiguous,
+}
+
+impl PriorMatch {
+    /// Italian name as in the export's `prev_match` (`codice`, `testo`, `nuovo`, `ambiguo`).
+    ///
+    /// ```
+    /// assert_eq!(cruscotto::model::PriorMatch::Ambiguous.as_str(), "ambiguo");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PriorMatch::Code => "codice",
+            PriorMatch::Text => "testo",
+            PriorMatch::New => "nuovo",
+            PriorMatch::Ambiguous => "ambiguo",
+        }
+    }
+}
+
+/// Year on year: the indicator's match in last year's plan and the change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PriorYear {
+    /// How it was matched (or why not).
+    pub matched_by: PriorMatch,
+    /// Last year's row, when matched.
+    pub location: Option<Location>,
+    /// Last year's attainment, when matched and assessable.
+    pub attainment: Option<Decimal>,
+    /// This year's attainment minus last year's, in points, when both exist.
+    pub change: Option<Decimal>,
 }
 
 /// One indicator row of the normalised table: everything read about it, its
@@ -753,6 +821,11 @@ pub struct Record {
     /// Monthly monitoring: the pro-rata projection, for cumulative volume
     /// indicators scored during the year (`--periodo`).
     pub projection: Option<Projection>,
+    /// The plan's target for the monitoring period, when it has a column for
+    /// it and `--periodo` asks for that period.
+    pub period_target: Option<PeriodTarget>,
+    /// Year on year (`--precedente`): the match in last year's plan.
+    pub prior_year: Option<PriorYear>,
     /// The row sat one column left of its header and was repaired.
     pub shifted: bool,
     /// Scoring outcome, once scored.
@@ -809,6 +882,8 @@ impl Record {
             actual: None,
             prev_value: None,
             projection: None,
+            period_target: None,
+            prior_year: None,
             shifted: false,
             score: None,
             anomalies: Vec::new(),
@@ -983,6 +1058,8 @@ pub struct GroupScore {
     pub renormalised: bool,
     /// Notes on how the roll-up was computed (Italian).
     pub notes: Vec<String>,
+    /// Year on year (`--precedente`): the same group's attainment last year.
+    pub prior_attainment: Option<Decimal>,
 }
 
 /// All roll-ups of a scored plan.

@@ -22,6 +22,7 @@ use crate::read::{self, CellValue, NumFormat, ReadError};
 use crate::score::{self, Rules};
 use crate::structure;
 use crate::value;
+use crate::year_on_year;
 
 /// Options of a run.
 #[derive(Debug, Clone, Default)]
@@ -37,12 +38,18 @@ pub struct Options {
     pub layout: layout::Options,
     /// Separate actuals files (`--consuntivi`), joined to the plan.
     pub actuals: Vec<PathBuf>,
-    /// Monthly monitoring: months of the year elapsed at the period
-    /// (`--periodo 2025-06` → 6). Cumulative volume indicators then get a
-    /// pro-rata projection beside their attainment.
+    /// Monitoring during the year: months of the year elapsed at the end of
+    /// the period (`--periodo 2025-06` or `2025-S1` → 6, `2025-T1` → 3,
+    /// `2025-Q2` → 8; see [`crate::period`]). Cumulative volume indicators
+    /// then get a pro-rata projection beside their attainment, and any
+    /// indicator with a target column for that period (`Target I semestre`)
+    /// is projected against it instead.
     pub months: Option<u32>,
     /// Justified corrections (`--rettifiche`), applied after scoring.
     pub rettifiche: Option<crate::rettifiche::Rettifiche>,
+    /// Year on year (`--precedente`): last year's normalised table or plan
+    /// (see [`crate::year_on_year`]).
+    pub previous: Option<PathBuf>,
 }
 
 /// An input that could not be read at all.
@@ -73,6 +80,9 @@ pub struct Outcome {
     /// the same indicator twice). When not empty no correction was applied
     /// and the CLI writes nothing.
     pub refused: Vec<crate::rettifiche::RettificheError>,
+    /// Year on year (`--precedente`): new, dropped and ambiguous indicators
+    /// (the changes themselves are in the records and groups).
+    pub year_on_year: Option<year_on_year::Changes>,
 }
 
 impl Outcome {
@@ -232,7 +242,18 @@ pub fn run_inputs(inputs: &[Input], opts: &Options) -> Outcome {
         Some(r) => r.apply(&mut records, &opts.rules).err().unwrap_or_default(),
         None => Vec::new(),
     };
-    let (summary, rollup_anomalies) = score::summarise(&records, &opts.rules);
+    let (mut summary, rollup_anomalies) = score::summarise(&records, &opts.rules);
+    let mut compared = None;
+    if let Some(path) = &opts.previous {
+        match year_on_year::load(path, opts) {
+            // The ambiguous matches are also in their records' anomalies.
+            Ok(prev) => compared = Some(year_on_year::compare(&mut records, &mut summary, &prev).0),
+            Err(e) => failed.push(FailedInput {
+                path: path.display().to_string(),
+                reason: e.to_string(),
+            }),
+        }
+    }
     let mut anomalies = sheet_anomalies;
     for r in &records {
         anomalies.extend(r.anomalies.iter().cloned());
@@ -245,6 +266,7 @@ pub fn run_inputs(inputs: &[Input], opts: &Options) -> Outcome {
         failed,
         ente: found_ente,
         refused,
+        year_on_year: compared,
     }
 }
 
@@ -372,22 +394,80 @@ fn is_date_unit(unit: Option<&str>) -> bool {
     })
 }
 
-/// Picks the target column of the report year.
+/// Picks the target column of the report year (never a period target
+/// column such as `Target I semestre`: see [`period_target`]).
 fn choose_slot(raw: &RawRow, year: Option<i32>) -> (Option<&TargetSlot>, Option<i32>) {
-    if raw.targets.is_empty() {
+    let mut yearly = raw.targets.iter().filter(|s| s.months.is_none());
+    let Some(first) = yearly.clone().next() else {
         return (None, year);
-    }
+    };
     if let Some(y) = year {
-        if let Some(s) = raw.targets.iter().find(|s| s.year == Some(y)) {
+        if let Some(s) = yearly.clone().find(|s| s.year == Some(y)) {
             return (Some(s), Some(y));
         }
-        if let Some(s) = raw.targets.iter().find(|s| s.year.is_none()) {
+        if let Some(s) = yearly.find(|s| s.year.is_none()) {
             return (Some(s), Some(y));
         }
         return (None, Some(y));
     }
-    let s = &raw.targets[0];
-    (Some(s), s.year)
+    (Some(first), first.year)
+}
+
+/// The plan's target for the monitoring period (`--periodo`): the period
+/// column ending at `months` (`Target I semestre` for 2025-S1 or 2025-06)
+/// of the report year (or of no year), when the row has a value there.
+fn period_target(
+    raw: &RawRow,
+    months: Option<u32>,
+    year: Option<i32>,
+    nctx: &normalise::Context,
+    anomalies: &mut Vec<Anomaly>,
+) -> Option<crate::model::PeriodTarget> {
+    let m = months?;
+    let slot = raw
+        .targets
+        .iter()
+        .filter(|s| s.months == Some(m) && s.value.is_some())
+        .find(|s| s.year.is_none() || year.is_none() || s.year == year)?;
+    let cell = slot.value.as_ref()?;
+    let loc = raw.location.at_col(cell.col);
+    let reading = normalise::normalise_cell(&cell.cell, nctx);
+    for w in reading.warnings {
+        anomalies.push(Anomaly::new(
+            w.code,
+            loc.clone(),
+            cell.text.clone(),
+            w.message,
+        ));
+    }
+    let [target] = reading.targets.as_slice() else {
+        anomalies.push(Anomaly::new(
+            AnomalyCode::TargetMultiplo,
+            loc,
+            cell.text.clone(),
+            "target del periodo con più valori: non usato, proiezione pro rata",
+        ));
+        return None;
+    };
+    match target.kind() {
+        TargetKind::Na => return None,
+        TargetKind::Text => {
+            anomalies.push(Anomaly::new(
+                AnomalyCode::TargetNonLetto,
+                loc,
+                cell.text.clone(),
+                "target del periodo non compreso: non usato, proiezione pro rata",
+            ));
+            return None;
+        }
+        _ => {}
+    }
+    Some(crate::model::PeriodTarget {
+        months: m,
+        raw: cell.text.clone(),
+        target: target.clone(),
+        op_column: slot.op_column(),
+    })
 }
 
 fn parse_weight(cell: &RawCell, loc: &Location, anomalies: &mut Vec<Anomaly>) -> Option<Decimal> {
@@ -501,6 +581,7 @@ fn to_record(
             ));
         }
     }
+    let period_target = period_target(&raw, opts.months, target_year, &nctx, &mut anomalies);
     // Actual.
     let target_kind = target.kind();
     let vctx = value::ValueContext {
@@ -600,6 +681,8 @@ fn to_record(
         actual,
         prev_value,
         projection: None,
+        period_target,
+        prior_year: None,
         shifted: raw.shifted,
         score: None,
         anomalies,

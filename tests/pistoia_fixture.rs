@@ -152,7 +152,7 @@ fn monthly_period_adds_pro_rata_projections_to_cumulative_volumes() {
     let sheet = wb.worksheet_range("Obiettivi").unwrap();
     let has = sheet
         .cells()
-        .any(|(_, _, c)| matches!(c, calamine::Data::String(s) if s == "Proiezione al periodo (pro rata)"));
+        .any(|(_, _, c)| matches!(c, calamine::Data::String(s) if s == "Proiezione al periodo (pro rata o target del periodo)"));
     assert!(has, "projection column missing");
 }
 

@@ -57,6 +57,7 @@ fn group(level: Level, key: &str, att: Option<i64>, st: Status, recs: Vec<usize>
         members: vec![],
         renormalised: false,
         notes: vec![],
+        prior_attainment: None,
     }
 }
 
@@ -620,11 +621,11 @@ fn xlsx_export_is_typed_and_reproducible() {
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
         lines[0],
-        "level,key,label,attainment_pct,status,raggiunti,parzialmente,non_raggiunti,non_valutabili,n_indicatori,renormalised,notes"
+        "level,key,label,attainment_pct,status,raggiunti,parzialmente,non_raggiunti,non_valutabili,n_indicatori,renormalised,notes,prev_attainment_pct,attainment_change"
     );
     assert_eq!(
         lines[1],
-        "obiettivo,OO1,OO1,86.11,parzialmente raggiunto,1,1,0,0,2,false,"
+        "obiettivo,OO1,OO1,86.11,parzialmente raggiunto,1,1,0,0,2,false,,,"
     );
     assert_eq!(lines.len(), 4);
     let j: serde_json::Value = serde_json::from_slice(

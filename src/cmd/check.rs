@@ -71,6 +71,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             })
             .collect();
         let doc = serde_json::json!({
+            "year_on_year": year_on_year_json(&out),
             "valid": out.anomalies.is_empty() && out.failed.is_empty(),
             "indicators": out.records.len(),
             "unassigned": unassigned,
@@ -103,6 +104,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         unassigned_lines(&out.records);
         missing_reason_lines(&out.records);
+        for line in super::common::year_on_year_lines(&out) {
+            out!("{line}");
+        }
         for f in &out.failed {
             out!("illeggibile: {} ({})", f.path, f.reason);
         }
@@ -113,6 +117,36 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    })
+}
+
+/// The year-on-year comparison for `check --json` (`null` without `--precedente`).
+fn year_on_year_json(out: &cruscotto::pipeline::Outcome) -> serde_json::Value {
+    let Some(c) = &out.year_on_year else {
+        return serde_json::Value::Null;
+    };
+    let here = |i: usize| {
+        let r = &out.records[i];
+        serde_json::json!({
+            "file": r.location.file, "sheet": r.location.sheet, "row": r.location.row,
+            "objective_code": r.objective_code, "indicator": r.indicator,
+        })
+    };
+    serde_json::json!({
+        "source": c.source,
+        "prior_year": c.prior_year,
+        "matched": c.matched,
+        "new": c.new.iter().map(|&i| here(i)).collect::<Vec<_>>(),
+        "dropped": c.dropped.iter().map(|d| serde_json::json!({
+            "file": d.location.file, "sheet": d.location.sheet, "row": d.location.row,
+            "objective_code": d.objective_code, "indicator": d.indicator,
+            "dirigente": d.dirigente, "area": d.area,
+        })).collect::<Vec<_>>(),
+        "ambiguous": c.ambiguous.iter().map(|(i, rows)| {
+            let mut v = here(*i);
+            v["candidate_rows"] = rows.iter().map(|l| l.row).collect::<Vec<_>>().into();
+            v
+        }).collect::<Vec<_>>(),
     })
 }
 

@@ -17,9 +17,12 @@ pub struct PipelineArgs {
     /// Anno di riferimento: quale colonna di target usare.
     #[arg(long)]
     pub anno: Option<i32>,
-    /// Periodo di monitoraggio AAAA-MM: il consuntivo è il valore a quella data; per gli
-    /// indicatori di volume cumulativi si aggiunge la proiezione pro rata. Fissa anche l'anno.
-    #[arg(long)]
+    /// Periodo di monitoraggio: mese AAAA-MM (2025-06), trimestre AAAA-T1…T4 (2025-T2),
+    /// quadrimestre AAAA-Q1…Q3 (2025-Q1) o semestre AAAA-S1/S2 (2025-S1). Il consuntivo è il
+    /// valore alla fine del periodo; gli indicatori di volume cumulativi hanno la proiezione
+    /// pro rata (target × mesi/12), o il target del periodo se il piano ha la colonna
+    /// (Target I semestre, Target al 30/06…). Fissa anche l'anno.
+    #[arg(long, value_name = "PERIODO")]
     pub periodo: Option<String>,
     /// Organigramma CSV `Area;Dirigente[;Alias]` (alias separati da |): vince sui
     /// dirigenti scritti nel piano.
@@ -45,6 +48,12 @@ pub struct PipelineArgs {
     /// templates/rettifiche.csv.
     #[arg(long, value_name = "FILE")]
     pub rettifiche: Option<PathBuf>,
+    /// Confronto con l'anno precedente: la tabella normalizzata dell'anno scorso (CSV scritto
+    /// da `cruscotto convert --format csv`) o il piano dell'anno scorso. Aggiunge il
+    /// raggiungimento precedente e la variazione (▲/▼/=) per indicatore, obiettivo, area e
+    /// dirigente, ed elenca gli indicatori nuovi, eliminati o abbinati in modo ambiguo.
+    #[arg(long, value_name = "FILE")]
+    pub precedente: Option<PathBuf>,
 }
 
 #[derive(serde::Deserialize)]
@@ -59,12 +68,13 @@ impl PipelineArgs {
         let period = self
             .periodo
             .as_deref()
-            .map(cruscotto::job::Period::parse)
+            .map(cruscotto::period::Period::parse)
             .transpose()?;
         let mut o = Options {
             anno: self.anno.or(period.map(|p| p.year)),
-            months: period.map(|p| p.month).filter(|m| *m < 12),
+            months: period.and_then(cruscotto::period::Period::months_elapsed),
             actuals: self.consuntivi.clone(),
+            previous: self.precedente.clone(),
             ..Options::default()
         };
         if let Some(p) = &self.organigramma {
@@ -100,7 +110,17 @@ impl PipelineArgs {
         for f in &out.failed {
             eprintln!("errore: {}", f.reason);
         }
-        if out.failed.len() == self.inputs.len() {
+        // Only the plans count here: an unreadable actuals or previous-year
+        // file is reported above and the plans still give their reports.
+        let plans_failed = self
+            .inputs
+            .iter()
+            .filter(|p| {
+                let name = p.display().to_string();
+                out.failed.iter().any(|f| f.path == name)
+            })
+            .count();
+        if plans_failed == self.inputs.len() {
             anyhow::bail!("nessun file leggibile");
         }
         if !out.refused.is_empty() {
@@ -114,6 +134,89 @@ impl PipelineArgs {
         }
         Ok(out)
     }
+}
+
+/// The year-on-year comparison in a few Italian lines (for standard error
+/// or the `check` listing): counts, then the new, dropped and ambiguous
+/// indicators one per line. Empty without `--precedente`.
+pub fn year_on_year_lines(outcome: &Outcome) -> Vec<String> {
+    let Some(c) = &outcome.year_on_year else {
+        return Vec::new();
+    };
+    let mut lines = Vec::new();
+    let year = cruscotto::year_on_year::main_year(&outcome.records);
+    let prior = c.prior_year.map(|y| format!(" ({y})")).unwrap_or_default();
+    lines.push(format!(
+        "confronto con l'anno precedente{prior} da {}: {} indicatori abbinati, {} nuovi, {} eliminati, {} ambigui",
+        c.source,
+        c.matched,
+        c.new.len(),
+        c.dropped.len(),
+        c.ambiguous.len()
+    ));
+    if let (Some(p), Some(y)) = (c.prior_year, year) {
+        if p >= y {
+            lines.push(format!(
+                "attenzione: il file precedente è dell'anno {p}, non precedente al {y}"
+            ));
+        }
+    }
+    let body = &outcome.summary.body;
+    if let Some(d) = cruscotto::year_on_year::change(body.attainment, body.prior_attainment) {
+        lines.push(format!(
+            "  ente: {}",
+            cruscotto::year_on_year::change_text(d)
+        ));
+    }
+    let owner = |r: &cruscotto::model::Record| {
+        let o = r.dirigente_text();
+        if o.is_empty() {
+            r.area_text()
+        } else {
+            o
+        }
+    };
+    for &i in &c.new {
+        let r = &outcome.records[i];
+        lines.push(format!(
+            "  nuovo: {} «{}» ({}; {} «{}» riga {})",
+            r.objective_code.as_deref().unwrap_or("-"),
+            r.indicator,
+            owner(r),
+            r.location.file,
+            r.location.sheet,
+            r.location.row
+        ));
+    }
+    for d in &c.dropped {
+        let who = if d.dirigente.is_empty() {
+            &d.area
+        } else {
+            &d.dirigente
+        };
+        lines.push(format!(
+            "  eliminato: {} «{}» ({}; {} «{}» riga {})",
+            d.objective_code.as_deref().unwrap_or("-"),
+            d.indicator,
+            who,
+            d.location.file,
+            d.location.sheet,
+            d.location.row
+        ));
+    }
+    for (i, rows) in &c.ambiguous {
+        let r = &outcome.records[*i];
+        let rows: Vec<String> = rows.iter().map(|l| l.row.to_string()).collect();
+        lines.push(format!(
+            "  ambiguo: «{}» ({} «{}» riga {}): corrisponde alle righe {} dell'anno precedente",
+            r.indicator,
+            r.location.file,
+            r.location.sheet,
+            r.location.row,
+            rows.join(", ")
+        ));
+    }
+    lines
 }
 
 /// When no indicator at all was read, says so on standard error (with where

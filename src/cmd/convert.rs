@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use cruscotto::export::{self, Format};
 use cruscotto::model::Level;
 
-use super::common::{finish, nothing_read, write_output, PipelineArgs};
+use super::common::{finish, nothing_read, write_output, year_on_year_lines, PipelineArgs};
 
 /// Livello di dettaglio dell'esportazione.
 #[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,6 +85,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             args.output.display(),
             out.anomalies.len()
         );
+    }
+    for line in year_on_year_lines(&out) {
+        eprintln!("{line}");
     }
     Ok(finish(out))
 }

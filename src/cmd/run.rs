@@ -11,8 +11,9 @@ pub struct Args {
     /// File dei lavori (TOML con una o più tabelle [[lavoro]]).
     #[arg(value_name = "FILE_LAVORI")]
     pub job: PathBuf,
-    /// Periodo AAAA-MM (il consuntivo è il valore a quella data).
-    #[arg(long)]
+    /// Periodo: mese AAAA-MM, trimestre AAAA-T1…T4, quadrimestre AAAA-Q1…Q3 o semestre
+    /// AAAA-S1/S2 (il consuntivo è il valore alla fine del periodo).
+    #[arg(long, value_name = "PERIODO")]
     pub periodo: Option<String>,
     /// Mostra cosa verrebbe fatto, senza scrivere nulla.
     #[arg(long)]

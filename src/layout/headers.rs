@@ -279,6 +279,11 @@ pub fn recognise(text: &str, extra: &Synonyms) -> Option<Role> {
             return Some(role);
         }
     }
+    // `Target I semestre`, `Target al 30/06/2025`: a target column, of a
+    // period when it ends before December (see [`target_period`]).
+    if let Some((year, _)) = period_of_folded(&f) {
+        return Some(Role::Target(year));
+    }
     match_patterns(&f).or_else(|| {
         // `Target 2025 (%)`, `Peso (valore)`: a short trailing note in
         // brackets does not change what the column is.
@@ -297,6 +302,97 @@ fn match_patterns(f: &str) -> Option<Role> {
     let first = PATTERN_SET.matches(f).into_iter().next()?;
     let p = PATTERNS.get(first)?;
     p.re.captures(f).map(|c| (p.make)(year_of(&c)))
+}
+
+/// A target column of a period of the year: its year (when the header says
+/// it) and the months elapsed at the period's end (`Target I semestre` → 6,
+/// `Target 1° trimestre 2025` → 3, `Target II quadrimestre` → 8, `Target al
+/// 30/06/2025` → 6, `Target al 31/12` → 12, the year's own target). A date
+/// that is not the last day of its month (`al 15/06`) is no period.
+///
+/// ```
+/// use cruscotto::layout::headers::target_period;
+/// assert_eq!(target_period("Target I semestre"), Some((None, 6)));
+/// assert_eq!(target_period("Target 1° trimestre 2025"), Some((Some(2025), 3)));
+/// assert_eq!(target_period("Target al 30/06/2025"), Some((Some(2025), 6)));
+/// assert_eq!(target_period("Valore atteso II quadrimestre"), Some((None, 8)));
+/// assert_eq!(target_period("Target al 15/06"), None);
+/// assert_eq!(target_period("Target 2025"), None);
+/// ```
+pub fn target_period(text: &str) -> Option<(Option<i32>, u32)> {
+    period_of_folded(&fold(text))
+}
+
+fn period_of_folded(f: &str) -> Option<(Option<i32>, u32)> {
+    static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"^(target|valore atteso|risultato atteso|valore target|target atteso|valore obiettivo)( intermedio| infrannuale| di periodo)?( (anno )?(?P<y>(19|20)\d{2}))? (?P<rest>(al|entro il) .+|[^ ]+ (trimestre|trim|quadrimestre|quadrim|semestre|sem)\b.*)$",
+        )
+        .unwrap_or_else(|e| unreachable!("built-in regex: {e}"))
+    });
+    let c = PERIOD.captures(f)?;
+    let year = c.name("y").and_then(|m| m.as_str().parse().ok());
+    let (y, months) = period_words(c.name("rest")?.as_str())?;
+    Some((year.or(y), months))
+}
+
+/// A period in words (folded): `al 30/06[/2025]`, `I semestre [2025]`,
+/// `1° trimestre`, `secondo quadrimestre`; with a sub-header's words for the
+/// whole year (`anno`, `annuale`, `finale`, `fine anno`): 12.
+fn period_words(f: &str) -> Option<(Option<i32>, u32)> {
+    static WORDS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"^(((al|entro il) )?(?P<d>\d{1,2})[/.](?P<m>\d{1,2})([/.](?P<y1>(19|20)\d{2}))?|(?P<n>i|ii|iii|iv|1|2|3|4|1°|2°|3°|4°|1\^|2\^|3\^|4\^|1o|2o|3o|4o|primo|secondo|terzo|quarto) (?P<k>trimestre|trim|quadrimestre|quadrim|semestre|sem)( (anno )?(?P<y2>(19|20)\d{2}))?|(?P<year>anno|annuale|finale|fine anno|intero anno))$",
+        )
+        .unwrap_or_else(|e| unreachable!("built-in regex: {e}"))
+    });
+    let c = WORDS.captures(f)?;
+    if c.name("year").is_some() {
+        return Some((None, 12));
+    }
+    let year = ["y1", "y2"]
+        .iter()
+        .find_map(|g| c.name(g))
+        .and_then(|m| m.as_str().parse().ok());
+    if let (Some(d), Some(m)) = (c.name("d"), c.name("m")) {
+        let day: u32 = d.as_str().parse().ok()?;
+        let month: u32 = m.as_str().parse().ok()?;
+        // The last day of the month, in any year (29/02 too).
+        let last = match month {
+            2 => 28..=29,
+            4 | 6 | 9 | 11 => 30..=30,
+            1..=12 => 31..=31,
+            _ => return None,
+        };
+        return last.contains(&day).then_some((year, month));
+    }
+    let n = match c.name("n")?.as_str() {
+        "i" | "1" | "1°" | "1^" | "1o" | "primo" => 1,
+        "ii" | "2" | "2°" | "2^" | "2o" | "secondo" => 2,
+        "iii" | "3" | "3°" | "3^" | "3o" | "terzo" => 3,
+        _ => 4,
+    };
+    let len = match c.name("k")?.as_str() {
+        "trimestre" | "trim" => 3,
+        "quadrimestre" | "quadrim" => 4,
+        _ => 6,
+    };
+    (n * len <= 12).then_some((year, n * len))
+}
+
+/// A sub-header cell under a spanning `Target` header naming a period of
+/// the year: its year (when written) and the months elapsed at its end
+/// (`I semestre` → 6, `al 30/06` → 6, `30/09/2025` → 9, `Anno` → 12).
+///
+/// ```
+/// use cruscotto::layout::headers::period_heading;
+/// assert_eq!(period_heading("I semestre"), Some((None, 6)));
+/// assert_eq!(period_heading("al 30/06/2025"), Some((Some(2025), 6)));
+/// assert_eq!(period_heading("Annuale"), Some((None, 12)));
+/// assert_eq!(period_heading("Eventi"), None);
+/// ```
+pub fn period_heading(text: &str) -> Option<(Option<i32>, u32)> {
+    period_words(&fold(text))
 }
 
 /// The year of a sub-header cell naming only a year: `Anno 2023`, `anno
@@ -438,6 +534,41 @@ mod tests {
             ("Indicatore (descrizione)", Role::Indicator),
         ] {
             assert_eq!(recognise(t, &s), Some(r), "{t}");
+        }
+    }
+
+    #[test]
+    fn period_target_columns() {
+        let s = Synonyms::default();
+        for (t, y, m) in [
+            ("Target I semestre", None, 6),
+            ("Target II semestre", None, 12),
+            ("Target 1° semestre 2025", Some(2025), 6),
+            ("Target primo trimestre", None, 3),
+            ("Target III trimestre 2025", Some(2025), 9),
+            ("Target IV trimestre", None, 12),
+            ("Target I quadrimestre", None, 4),
+            ("Target intermedio al 30/06", None, 6),
+            ("Target al 30.09.2025", Some(2025), 9),
+            ("Target al 31/12/2025", Some(2025), 12),
+            ("Target 2025 al 30/06", Some(2025), 6),
+            ("Valore atteso al 30/04", None, 4),
+            ("Target al 29/02", None, 2),
+        ] {
+            assert_eq!(target_period(t), Some((y, m)), "{t}");
+            assert_eq!(recognise(t, &s), Some(Role::Target(y)), "{t}");
+        }
+        for t in [
+            "Target al 15/06",
+            "Target al 31/06",
+            "Target IV quadrimestre",
+            "Target III semestre",
+            "Target 2025",
+            "Target",
+            "Target anno",
+            "Target semestrale",
+        ] {
+            assert_eq!(target_period(t), None, "{t}");
         }
     }
 

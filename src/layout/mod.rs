@@ -59,6 +59,10 @@ pub struct RawCell {
 pub struct TargetSlot {
     /// Year of the column header, if any.
     pub year: Option<i32>,
+    /// A target of a period of the year (`Target I semestre`, `Target al
+    /// 30/06`): the months elapsed at the period's end; `None` for the
+    /// year's target.
+    pub months: Option<u32>,
     /// The value cell (empty cells are `None`).
     pub value: Option<RawCell>,
     /// An operator cell beside the value (operator column).

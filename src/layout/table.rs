@@ -26,6 +26,9 @@ pub(super) fn header_text(cell: &Cell) -> Option<Cow<'_, str>> {
 #[derive(Debug, Clone)]
 struct TargetCol {
     year: Option<i32>,
+    /// Months elapsed at the end of the period of a period target column
+    /// (`Target I semestre` → 6); `None` for the year's target.
+    months: Option<u32>,
     col: usize,
     op_left: Option<usize>,
     op_right: Option<usize>,
@@ -46,11 +49,17 @@ pub(super) struct Table {
     /// First column of a table of phases beside this one, whose cells are
     /// context.
     pub(super) side_start: Option<usize>,
+    /// Period target columns: (column, months elapsed at the period's end).
+    periods: Vec<(usize, u32)>,
 }
 
 /// The target columns of a header, with the free columns either side where
 /// an operator may sit.
-fn target_cols(roles: &[(usize, Role)], indicator: usize) -> Vec<TargetCol> {
+fn target_cols(
+    roles: &[(usize, Role)],
+    indicator: usize,
+    periods: &[(usize, u32)],
+) -> Vec<TargetCol> {
     // An operator may sit in an unnamed column or one headed `Operatore`.
     let free =
         |x: usize| x != indicator && roles.iter().all(|(rc, r)| *rc != x || *r == Role::Operator);
@@ -59,6 +68,7 @@ fn target_cols(roles: &[(usize, Role)], indicator: usize) -> Vec<TargetCol> {
         .filter_map(|&(c, role)| match role {
             Role::Target(year) => Some(TargetCol {
                 year,
+                months: periods.iter().find(|(pc, _)| *pc == c).map(|(_, m)| *m),
                 col: c,
                 op_left: (c > 0 && free(c - 1)).then(|| c - 1),
                 op_right: free(c + 1).then_some(c + 1),
@@ -276,7 +286,17 @@ impl Detector<'_> {
                 "riga letta come intestazione di tabella: le celle non riconosciute come intestazioni sono state ignorate",
             ));
         }
-        let targets = target_cols(&roles, indicator);
+        // `Target I semestre`, `Target al 30/06`: targets of a period of the year.
+        let periods: Vec<(usize, u32)> = roles
+            .iter()
+            .filter(|(_, role)| matches!(role, Role::Target(_)))
+            .filter_map(|&(c, _)| {
+                let text = self.grid[r].get(c).and_then(header_text)?;
+                let (_, months) = headers::target_period(&text)?;
+                (months < 12).then_some((c, months))
+            })
+            .collect();
+        let targets = target_cols(&roles, indicator, &periods);
         self.table = Some(Table {
             roles,
             indicator,
@@ -286,16 +306,19 @@ impl Detector<'_> {
             seen_data: false,
             header_row: r,
             side_start,
+            periods,
         });
         true
     }
 
     /// A second header row right under a header, before any data: every
     /// cell is an operator (`>=` under `Target`), a year (`2025`, `Anno
-    /// 2023`, `al 31/12/2022`) or header words. Operators become column
-    /// operators; each year goes to the header at or left of it when that
-    /// header has none (`Target` over `2025 | 2026`, `Base line` over `Anno
-    /// 2022`). Such a row is never a record.
+    /// 2023`, `al 31/12/2022`), a period under a target (`I semestre`, `al
+    /// 30/06`, `Anno`) or header words. Operators become column operators;
+    /// each year goes to the header at or left of it when that header has
+    /// none (`Target` over `2025 | 2026`, `Base line` over `Anno 2022`); each
+    /// period makes its column a target of that period (`Target 2025` over
+    /// `I semestre | Anno`). Such a row is never a record.
     pub(super) fn try_subheader(&mut self, r: usize, cols: &[usize]) -> bool {
         let Some(table) = self.table.as_mut() else {
             return false;
@@ -311,6 +334,7 @@ impl Detector<'_> {
         }
         let mut ops = Vec::new();
         let mut years = Vec::new();
+        let mut periods = Vec::new();
         for &c in cols {
             let cell = &self.grid[r][c];
             let text = cell_text(cell);
@@ -318,10 +342,30 @@ impl Detector<'_> {
                 ops.push((c, op));
             } else if let Some(y) = year_cell(cell).or_else(|| headers::year_heading(&text)) {
                 years.push((c, y));
+            } else if let Some(p) = headers::period_heading(&text) {
+                periods.push((c, p));
             } else if text.contains(':') || headers::recognise(&text, &self.opts.synonyms).is_none()
             {
                 return false;
             }
+        }
+        // `Target 2025` spanning `I semestre | Anno`: each period is a target
+        // column of the target header at or left of it; under anything else
+        // the row is no sub-header.
+        let owner_of = |c: usize| {
+            table
+                .roles
+                .iter()
+                .filter(|(rc, _)| *rc <= c)
+                .max_by_key(|(rc, _)| *rc)
+                .map(|(_, role)| *role)
+        };
+        let mut period_roles = Vec::new();
+        for &(c, (y, months)) in &periods {
+            let Some(Role::Target(owner_year)) = owner_of(c) else {
+                return false;
+            };
+            period_roles.push((c, Role::Target(y.or(owner_year)), months));
         }
         table.header_row = r;
         for (c, op) in ops {
@@ -332,12 +376,20 @@ impl Detector<'_> {
                 }
             }
         }
-        if years.is_empty() {
+        if years.is_empty() && period_roles.is_empty() {
             return true;
         }
         // Each year belongs to the nearest header role at or left of it;
         // a target, baseline or actual without a year of its own takes it.
         let mut new_roles = table.roles.clone();
+        for (c, role, months) in period_roles {
+            new_roles.retain(|(rc, _)| *rc != c);
+            new_roles.push((c, role));
+            table.periods.retain(|(pc, _)| *pc != c);
+            if months < 12 {
+                table.periods.push((c, months));
+            }
+        }
         for &(c, y) in &years {
             let owner = table
                 .roles
@@ -355,7 +407,7 @@ impl Detector<'_> {
             new_roles.push((c, role));
         }
         new_roles.sort_by_key(|(c, _)| *c);
-        table.targets = target_cols(&new_roles, table.indicator);
+        table.targets = target_cols(&new_roles, table.indicator, &table.periods);
         table.roles = new_roles;
         true
     }
@@ -449,6 +501,7 @@ impl Detector<'_> {
             let here = get(t.col);
             let mut slot = TargetSlot {
                 year: t.year,
+                months: t.months,
                 value: here.clone(),
                 op_cell: None,
                 column_op: t.column_op,

@@ -42,6 +42,51 @@ fn area_section_rows_set_the_area() {
 }
 
 #[test]
+fn period_target_columns_in_the_header_or_a_subheader() {
+    let l = detect(&[
+        &[
+            "Indicatore",
+            "Target 2025",
+            "Target I semestre",
+            "Consuntivo",
+        ],
+        &["Eventi realizzati", ">= 12", ">= 5", "4"],
+    ]);
+    assert_eq!(l.rows.len(), 1, "{:?}", l.anomalies);
+    let slots: Vec<(Option<i32>, Option<u32>, String)> = l.rows[0]
+        .targets
+        .iter()
+        .map(|s| (s.year, s.months, s.value.as_ref().unwrap().text.clone()))
+        .collect();
+    assert_eq!(
+        slots,
+        vec![
+            (Some(2025), None, ">= 12".to_string()),
+            (None, Some(6), ">= 5".to_string())
+        ]
+    );
+    // `Target 2025` spanning `al 30/06 | Anno` in the row below.
+    let l = detect(&[
+        &["Indicatore", "Target 2025", "", "Consuntivo"],
+        &["", "al 30/06", "Anno", ""],
+        &["Eventi realizzati", ">= 5", ">= 12", "4"],
+    ]);
+    assert_eq!(l.rows.len(), 1, "{:?}", l.anomalies);
+    let slots: Vec<(Option<i32>, Option<u32>, String)> = l.rows[0]
+        .targets
+        .iter()
+        .map(|s| (s.year, s.months, s.value.as_ref().unwrap().text.clone()))
+        .collect();
+    assert_eq!(
+        slots,
+        vec![
+            (Some(2025), Some(6), ">= 5".to_string()),
+            (Some(2025), None, ">= 12".to_string())
+        ]
+    );
+}
+
+#[test]
 fn year_subheader_under_a_spanning_target_header() {
     let l = detect(&[
         &[

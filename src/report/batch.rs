@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::fsutil::{write_atomic, WriteError};
 use crate::pipeline::Outcome;
 
-use super::{report_file_name, write_report, ReportError, ReportMeta, Scope, Template};
+use super::{report_file_name, write_report_compared, ReportError, ReportMeta, Scope, Template};
 
 /// Which reports to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, serde::Serialize)]
@@ -121,11 +121,12 @@ pub fn write_reports(
     // Workbooks are independent: build and write them on every core, each
     // exactly as a sequential run would (outputs do not depend on the order).
     let one = |i: usize| -> Result<(), BatchError> {
-        let bytes = write_report(
+        let bytes = write_report_compared(
             &scopes[i],
             &outcome.records,
             &outcome.summary,
             &outcome.anomalies,
+            outcome.year_on_year.as_ref(),
             tpl,
             meta,
         )

@@ -207,6 +207,8 @@ pub(crate) struct Block {
     /// `None` when the objective was not rolled up.
     pub status: Option<Status>,
     pub records: Vec<usize>,
+    /// Year on year: the objective's attainment last year.
+    pub prior: Option<Decimal>,
 }
 
 /// What a report shows, resolved from the records and the summary.
@@ -220,6 +222,10 @@ pub(crate) struct View<'a> {
     pub anomalies: Vec<Anomaly>,
     /// How the scope's overall figure was computed (the roll-up's notes).
     pub notes: Vec<String>,
+    /// Year on year: the scope's attainment last year.
+    pub prior: Option<Decimal>,
+    /// Year on year: new, dropped and ambiguous indicators (`--precedente`).
+    pub changes: Option<&'a crate::year_on_year::Changes>,
 }
 
 fn group_for<'a>(scope: &Scope, summary: &'a Summary) -> Option<&'a GroupScore> {
@@ -277,6 +283,7 @@ pub(crate) fn build_view<'a>(
             attainment: g.attainment,
             status: Some(g.status),
             records: recs,
+            prior: g.prior_attainment,
         });
     }
     // Records no objective group covers: grouped by code and title, in order.
@@ -297,6 +304,7 @@ pub(crate) fn build_view<'a>(
                     attainment: None,
                     status: None,
                     records: vec![i],
+                    prior: None,
                 });
             }
         }
@@ -353,6 +361,8 @@ pub(crate) fn build_view<'a>(
         counts,
         anomalies: list,
         notes: group.map(|g| g.notes.clone()).unwrap_or_default(),
+        prior: group.and_then(|g| g.prior_attainment),
+        changes: None,
     }
 }
 
@@ -364,7 +374,7 @@ pub(crate) fn build_view<'a>(
 /// let body = GroupScore {
 ///     level: Level::Ente, key: "ente".into(), label: "Ente".into(), attainment: None,
 ///     status: Status::NonValutabile, counts: StatusCounts::default(), records: vec![],
-///     members: vec![], renormalised: false, notes: vec![],
+///     members: vec![], renormalised: false, notes: vec![], prior_attainment: None,
 /// };
 /// let summary = Summary { objectives: vec![], areas: vec![], dirigenti: vec![], body };
 /// let bytes = write_report(&Scope::Ente, &[], &summary, &[], &Template::default(),
@@ -379,7 +389,24 @@ pub fn write_report(
     tpl: &Template,
     meta: &ReportMeta,
 ) -> Result<Vec<u8>, ReportError> {
-    let view = build_view(scope, records, summary, anomalies);
+    write_report_compared(scope, records, summary, anomalies, None, tpl, meta)
+}
+
+/// Like [`write_report`], with the year-on-year comparison
+/// ([`crate::pipeline::Outcome::year_on_year`]): the whole body's report
+/// then has a sheet listing the new, dropped and ambiguous indicators
+/// (the changes per indicator and objective are in the records and groups).
+pub fn write_report_compared(
+    scope: &Scope,
+    records: &[Record],
+    summary: &Summary,
+    anomalies: &[Anomaly],
+    changes: Option<&crate::year_on_year::Changes>,
+    tpl: &Template,
+    meta: &ReportMeta,
+) -> Result<Vec<u8>, ReportError> {
+    let mut view = build_view(scope, records, summary, anomalies);
+    view.changes = changes;
     xlsx::write(scope, &view, tpl, meta)
 }
 
@@ -441,6 +468,7 @@ pub(crate) mod sample {
             members: vec![],
             renormalised: false,
             notes: vec![],
+            prior_attainment: None,
         }
     }
 

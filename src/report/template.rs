@@ -55,11 +55,14 @@ pub enum Column {
     /// replace) and reasons for deviations (shown only when some indicator
     /// has one).
     Motivazione,
+    /// Year on year (`--precedente`): last year's attainment and the change
+    /// (shown only when the run compares with last year).
+    Confronto,
 }
 
 impl Column {
     /// Every column, in documentation order.
-    pub const ALL: [Column; 16] = [
+    pub const ALL: [Column; 17] = [
         Column::Indicatore,
         Column::Tipologia,
         Column::Formula,
@@ -76,6 +79,7 @@ impl Column {
         Column::Anomalie,
         Column::Proiezione,
         Column::Motivazione,
+        Column::Confronto,
     ];
 
     /// The id used in the template (`target_letto`).
@@ -97,6 +101,7 @@ impl Column {
             Column::Anomalie => "anomalie",
             Column::Proiezione => "proiezione",
             Column::Motivazione => "motivazione",
+            Column::Confronto => "confronto",
         }
     }
 }
@@ -127,6 +132,18 @@ fn default_titolo_periodo() -> String {
     "Monitoraggio al {data}".to_string()
 }
 
+fn default_confronto() -> String {
+    "Confronto anno precedente".to_string()
+}
+
+fn default_anno_precedente() -> String {
+    "Anno precedente".to_string()
+}
+
+fn default_variazione() -> String {
+    "Variazione sull'anno precedente".to_string()
+}
+
 fn default_non_assegnati() -> String {
     "Indicatori senza responsabile".to_string()
 }
@@ -145,6 +162,10 @@ pub struct Fogli {
     pub obiettivi: String,
     /// Anomalies sheet.
     pub anomalie: String,
+    /// Year on year: new, dropped and ambiguous indicators (whole-body
+    /// report, only with `--precedente`).
+    #[serde(default = "default_confronto")]
+    pub confronto: String,
 }
 
 /// `[etichette]`: labels.
@@ -191,6 +212,12 @@ pub struct Etichette {
     pub anomalia_cella: String,
     pub anomalia_testo: String,
     pub anomalia_messaggio: String,
+    /// Year on year: label of last year's overall attainment (Sintesi).
+    #[serde(default = "default_anno_precedente")]
+    pub anno_precedente: String,
+    /// Year on year: header of the change column (Sintesi).
+    #[serde(default = "default_variazione")]
+    pub variazione: String,
 }
 
 /// `[stati]`: how statuses are written in cells.
@@ -321,6 +348,7 @@ impl Default for Template {
                 sintesi: "Sintesi".into(),
                 obiettivi: "Obiettivi".into(),
                 anomalie: "Anomalie".into(),
+                confronto: default_confronto(),
             },
             etichette: Etichette::default(),
             stati: Stati::default(),

@@ -15,6 +15,9 @@ use super::{Block, ReportError, ReportMeta, Scope, View};
 use crate::export::{excel_date, fixed_datetime};
 use crate::model::{ActualValue, Op, PolaritySource, Record, Score, Status, TargetValue};
 
+/// Year on year (`--precedente`): everything the reports show of it.
+mod confronto;
+
 /// Paper size code of A4 in Excel.
 const A4: u8 = 9;
 /// Row of the table header in the Obiettivi and Anomalie sheets (0-based).
@@ -572,11 +575,15 @@ fn write_indicator_cell(
         }
         Column::Proiezione => {
             let text = rec.projection.as_ref().map(|p| {
+                let fmt = crate::report::format_it;
+                let what = match (&p.period_target, p.expected) {
+                    (Some(t), _) => format!("target a {} mesi «{}»", p.months, t.trim()),
+                    (None, Some(e)) => format!("atteso a {} mesi: {}", p.months, fmt(e)),
+                    (None, None) => format!("a {} mesi", p.months),
+                };
                 format!(
-                    "atteso a {} mesi: {} · {}% ({})",
-                    p.months,
-                    crate::report::format_it(p.expected),
-                    crate::report::format_it(p.attainment.round_dp(1)),
+                    "{what} · {}% ({})",
+                    fmt(p.attainment.round_dp(1)),
                     status_text(tpl, p.status)
                 )
             });
@@ -585,6 +592,10 @@ fn write_indicator_cell(
         Column::Motivazione => {
             let text = motivation_text(rec);
             write_text(ws, r, c, text.as_deref(), &st.wrap)?
+        }
+        Column::Confronto => {
+            let text = confronto::indicator_text(rec);
+            write_text(ws, r, c, text.as_deref(), &st.cell)?
         }
         Column::Fonte => {
             let l = &rec.location;
@@ -694,6 +705,7 @@ fn sintesi(
         }
     }
     r += 1;
+    r += confronto::sintesi_line(ws, r, view, tpl, st)?;
     if let Some(d) = meta.generated_on.and_then(excel_date) {
         ws.write_string_with_format(r, 0, &e.data_elaborazione, &st.label)?;
         ws.write_datetime_with_format(r, 1, &d, &st.value.clone().set_num_format("dd/mm/yyyy"))?;
@@ -762,6 +774,10 @@ fn sintesi(
         }
         ws.write_string_with_format(r, 2, &e.raggiungimento, &st.header)?;
         ws.write_string_with_format(r, 3, &e.stato, &st.header)?;
+        if view.changes.is_some() {
+            ws.set_column_width(4, 26)?;
+            ws.write_string_with_format(r, 4, &e.variazione, &st.header)?;
+        }
         let first = r + 1;
         let mut points = Vec::new();
         for b in view.blocks.iter() {
@@ -779,6 +795,10 @@ fn sintesi(
             }
             write_attainment(ws, r, 2, b.attainment, (&st.cell, &st.attainment), st.dp)?;
             write_text(ws, r, 3, b.status.map(|s| status_text(tpl, s)), &st.cell)?;
+            if view.changes.is_some() {
+                let text = confronto::group_text(b.attainment, b.prior);
+                write_text(ws, r, 4, text.as_deref(), &st.cell)?;
+            }
             let colour = match b.status {
                 Some(Status::Raggiunto) => st.chart[0],
                 Some(Status::Parziale) => st.chart[1],
@@ -996,6 +1016,10 @@ fn obiettivi_sheet(
                 Column::Stato => {
                     write_text(ws, r, cc, b.status.map(|s| status_text(tpl, s)), &st.obj)?
                 }
+                Column::Confronto => {
+                    let text = confronto::group_text(b.attainment, b.prior);
+                    write_text(ws, r, cc, text.as_deref(), &st.obj)?
+                }
                 _ => {
                     ws.write_blank(r, cc, &st.obj)?;
                 }
@@ -1142,6 +1166,9 @@ pub(crate) fn write(
     sintesi(&mut wb, scope, view, tpl, meta, &st)?;
     obiettivi(&mut wb, scope, view, tpl, meta, &st)?;
     anomalie(&mut wb, scope, view, tpl, meta, &st)?;
+    if let (Scope::Ente, Some(changes)) = (scope, view.changes) {
+        confronto::sheet(&mut wb, scope, view, changes, tpl, meta, &st)?;
+    }
     Ok(wb.save_to_buffer()?)
 }
 
@@ -1173,6 +1200,7 @@ fn column_filled(c: Column, r: &Record) -> bool {
         Column::Anomalie => !r.anomalies.is_empty(),
         Column::Proiezione => r.projection.is_some(),
         Column::Motivazione => r.correction.is_some() || filled(r.reason.as_deref()),
+        Column::Confronto => r.prior_year.is_some(),
         Column::Indicatore
         | Column::TargetLetto
         | Column::Raggiungimento
@@ -1217,6 +1245,7 @@ fn effective_columns(tpl: &Template, view: &View) -> Vec<Column> {
             cols.insert(at, extra);
         }
     }
+    confronto::place_column(&mut cols, &shown);
     cols
 }
 
@@ -1262,6 +1291,7 @@ mod tests {
             attainment: None,
             status: None,
             records: (first..first + n).collect(),
+            prior: None,
         }
     }
 

@@ -324,6 +324,7 @@ fn group(
         members: p.member_keys,
         renormalised,
         notes,
+        prior_attainment: None,
     }
 }
 
