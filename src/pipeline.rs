@@ -417,6 +417,7 @@ fn to_record(
     let mut target_raw = String::new();
     let mut op_column = None;
     let mut target = Target::na();
+    let mut target2 = None;
     match slot.and_then(|s| s.value.as_ref().map(|v| (s, v))) {
         Some((s, cell)) => {
             target_raw = cell.text.clone();
@@ -431,28 +432,32 @@ fn to_record(
                 ));
             }
             let mut targets = reading.targets;
-            let pick = if targets.len() > 1 {
-                let idx = targets
+            // Targets without years are conditions of one target (a range, a
+            // value by a deadline); with years, those of the year wanted.
+            if targets.len() > 1 && targets.iter().any(|t| t.year.is_some()) {
+                let of_year: Vec<Target> = targets
                     .iter()
-                    .position(|t| t.year.is_some() && t.year == target_year);
-                match idx {
-                    Some(i) => Some(targets.swap_remove(i)),
-                    None => {
-                        anomalies.push(Anomaly::new(
-                            AnomalyCode::TargetMultiplo,
-                            loc.at_col(cell.col),
-                            cell.text.clone(),
-                            "la cella contiene più target e nessuno è dell'anno richiesto: usato il primo",
-                        ));
-                        Some(targets.swap_remove(0))
-                    }
+                    .filter(|t| t.year.is_some() && t.year == target_year)
+                    .cloned()
+                    .collect();
+                if of_year.is_empty() {
+                    anomalies.push(Anomaly::new(
+                        AnomalyCode::TargetMultiplo,
+                        loc.at_col(cell.col),
+                        cell.text.clone(),
+                        "la cella contiene più target e nessuno è dell'anno richiesto: usato il primo",
+                    ));
+                    let first = targets[0].year;
+                    targets.retain(|t| t.year == first);
+                } else {
+                    targets = of_year;
                 }
-            } else {
-                targets.pop()
-            };
-            if let Some(t) = pick {
+            }
+            let mut picked = targets.into_iter();
+            if let Some(t) = picked.next() {
                 target = t;
             }
+            target2 = picked.next();
             if target.kind() == TargetKind::Text
                 && !anomalies
                     .iter()
@@ -485,8 +490,12 @@ fn to_record(
         unit: unit.clone(),
         date_context: date_ctx || target_kind == TargetKind::Date,
     };
+    let mut actual_date = None;
     let (actual_raw, actual) = match &raw.actual {
         Some((_, cell)) => {
+            if let CellValue::Text(t) = &cell.cell.value {
+                actual_date = normalise::dated_value(t).map(|(_, d)| d);
+            }
             let a = read_actual(
                 cell,
                 (&target, &target_raw),
@@ -572,9 +581,11 @@ fn to_record(
         target_raw,
         target_year,
         target,
+        target2,
         op_column,
         actual_raw,
         actual,
+        actual_date,
         prev_value,
         projection: None,
         shifted: raw.shifted,
@@ -591,6 +602,10 @@ fn actual_by_grammar(text: &str, vctx: &value::ValueContext) -> Option<ActualVal
         date_context: vctx.date_context,
     };
     let reading = normalise::normalise(text, &ctx);
+    // `96% al 15/06/2025`: the value, reached on a date (kept apart).
+    if let Some((v, _)) = normalise::dated_value(text) {
+        return Some(v);
+    }
     let [t] = reading.targets.as_slice() else {
         return None;
     };
@@ -607,12 +622,17 @@ fn actual_by_grammar(text: &str, vctx: &value::ValueContext) -> Option<ActualVal
     })
 }
 
+/// Whether an actual is written as a fraction (`3,8/5`, `2 ogni 1.000`).
+fn is_fraction_text(text: &str) -> bool {
+    text.contains('/') || text.to_lowercase().contains(" ogni ")
+}
+
 /// The numerator of an actual written as a fraction on the target's scale.
 fn fraction_actual(text: &str, target: &Target) -> Option<Decimal> {
     if !matches!(
         target.value,
         TargetValue::Rating { .. } | TargetValue::Rate { .. }
-    ) || !text.contains('/')
+    ) || !is_fraction_text(text)
     {
         return None;
     }
@@ -677,7 +697,7 @@ fn read_actual(
         if matches!(
             target.value,
             TargetValue::Rating { .. } | TargetValue::Rate { .. }
-        ) && t.contains('/')
+        ) && is_fraction_text(t)
         {
             anomalies.push(Anomaly::new(
                 AnomalyCode::ConsuntivoNonLetto,
@@ -708,7 +728,10 @@ fn read_actual(
             // Not recorded when the target names the same unit (`21 gg`
             // against `≤ 30 gg`): nothing is inferred then.
             Some(v) => {
-                if !same_unit_words(&t, target_raw, vctx.unit.as_deref()) {
+                // A value with the date it was reached is a plain reading too.
+                if !same_unit_words(&t, target_raw, vctx.unit.as_deref())
+                    && normalise::dated_value(&t).is_none()
+                {
                     anomalies.push(Anomaly::new(
                         AnomalyCode::Inferenza,
                         loc.at_col(cell.col),

@@ -23,7 +23,7 @@ pub struct Evaluation {
 }
 
 /// Result of the comparison proper.
-enum Outcome {
+pub(super) enum Outcome {
     Scored {
         attainment: Decimal,
         formula: String,
@@ -76,6 +76,7 @@ pub fn evaluate(r: &Record, rules: &Rules) -> Evaluation {
         anomalies: &mut anomalies,
     };
     let outcome = cx.assess(pol.op);
+    let outcome = cx.second_condition(outcome);
     let (attainment, formula) = match outcome {
         Outcome::Scored {
             attainment,
@@ -129,7 +130,18 @@ fn describe_target(r: &Record) -> String {
         .or(r.target.year)
         .map(|y| format!(", anno {y}"))
         .unwrap_or_default();
-    format!("«{raw}» → {what}{year}")
+    let base = match (&r.target.value, r.target.base_year) {
+        (TargetValue::Growth(_) | TargetValue::PrevYear, Some(b)) => {
+            format!(" (riferimento: valore del {b})")
+        }
+        _ => String::new(),
+    };
+    let second = r
+        .target2
+        .as_ref()
+        .map(super::compound::describe_second)
+        .unwrap_or_default();
+    format!("«{raw}» → {what}{base}{second}{year}")
 }
 
 fn describe_actual(a: &ActualValue) -> String {
@@ -149,7 +161,7 @@ fn describe_actual(a: &ActualValue) -> String {
     }
 }
 
-fn date_it(d: NaiveDate) -> String {
+pub(super) fn date_it(d: NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
 }
 
@@ -179,15 +191,15 @@ fn met_word(m: bool) -> &'static str {
     }
 }
 
-struct Cx<'a> {
-    r: &'a Record,
-    rules: &'a Rules,
-    trace: &'a mut Vec<String>,
-    anomalies: &'a mut Vec<Anomaly>,
+pub(super) struct Cx<'a> {
+    pub(super) r: &'a Record,
+    pub(super) rules: &'a Rules,
+    pub(super) trace: &'a mut Vec<String>,
+    pub(super) anomalies: &'a mut Vec<Anomaly>,
 }
 
 impl Cx<'_> {
-    fn hundred(&self) -> Decimal {
+    pub(super) fn hundred(&self) -> Decimal {
         Decimal::from(100)
     }
 
@@ -286,7 +298,8 @@ impl Cx<'_> {
                 match self.previous_value() {
                     Ok((prev, why)) => {
                         self.trace.push(format!(
-                            "Target calcolato: valore dell'anno precedente = {} ({why})",
+                            "Target calcolato: {} = {} ({why})",
+                            self.base_name(),
                             it(prev)
                         ));
                         self.ratio(v, prev, op)
@@ -301,7 +314,7 @@ impl Cx<'_> {
     }
 
     /// Ratio scoring of numeric kinds.
-    fn ratio(&mut self, a: Decimal, t: Decimal, op: Op) -> Outcome {
+    pub(super) fn ratio(&mut self, a: Decimal, t: Decimal, op: Op) -> Outcome {
         let rules = self.rules;
         let dp = rules.punteggio.decimali;
         let hundred = self.hundred();
@@ -392,7 +405,7 @@ impl Cx<'_> {
         }
     }
 
-    fn deadline(&mut self, done: NaiveDate, due: NaiveDate, op: Op) -> Outcome {
+    pub(super) fn deadline(&mut self, done: NaiveDate, due: NaiveDate, op: Op) -> Outcome {
         let m = holds(&done, op, &due);
         self.trace.push(format!(
             "Condizione: completato il {} {} scadenza {} → {}",
@@ -528,7 +541,8 @@ impl Cx<'_> {
                     return Outcome::NotAssessable("valori fuori scala".to_string());
                 };
                 self.trace.push(format!(
-                    "Target calcolato: valore dell'anno precedente × (1 + crescita/100) = {} × (1 + {}/100) = {} ({why})",
+                    "Target calcolato: {} × (1 + crescita/100) = {} × (1 + {}/100) = {} ({why})",
+                    self.base_name(),
                     it(prev),
                     it(g),
                     it(t)
@@ -576,10 +590,23 @@ impl Cx<'_> {
         None
     }
 
+    /// What the base value is called in the trace.
+    fn base_name(&self) -> String {
+        match self.r.target.base_year {
+            Some(y) => format!("valore del {y}"),
+            None => "valore dell'anno precedente".to_string(),
+        }
+    }
+
     /// The previous-year value: `prev_value` of year target−1, else the
-    /// baseline when its year is target−1. Records an anomaly when missing.
+    /// baseline when its year is target−1. When the target names its base
+    /// year (`≥ valore 2024`), that year instead of target−1. Records an
+    /// anomaly when missing.
     fn previous_value(&mut self) -> Result<(Decimal, String), String> {
         let r = self.r;
+        if let Some(base) = r.target.base_year {
+            return self.value_of_year(base, "anno indicato nel target");
+        }
         let Some(year) = r.target_year.or(r.target.year) else {
             let msg = "anno del target sconosciuto: impossibile verificare il valore dell'anno precedente".to_string();
             self.anomaly(
@@ -589,7 +616,13 @@ impl Cx<'_> {
             );
             return Err(msg);
         };
-        let want = year - 1;
+        self.value_of_year(year - 1, &format!("anno precedente al {year}"))
+    }
+
+    /// The value of year `want` from `prev_value` or the baseline; `what`
+    /// says why that year (for the message when missing).
+    fn value_of_year(&mut self, want: i32, what: &str) -> Result<(Decimal, String), String> {
+        let r = self.r;
         if let Some((y, v)) = &r.prev_value {
             if *y == want {
                 if let Some(d) = v.numeric() {
@@ -617,9 +650,7 @@ impl Cx<'_> {
         } else {
             format!("disponibile solo: {}", found.join(", "))
         };
-        let msg = format!(
-            "serve il valore del {want} (anno precedente al {year}): {have}; indicatore non valutabile"
-        );
+        let msg = format!("serve il valore del {want} ({what}): {have}; indicatore non valutabile");
         self.anomaly(
             AnomalyCode::AnnoPrecedenteMancante,
             r.target_raw.clone(),
