@@ -1,7 +1,8 @@
 //! Targets written in words, through the binary: a small `;` CSV plan
 //! (`fixtures/target-in-parole-2025.csv`) with ranges, a reduction against a
 //! named year, keeping the standard, values by a deadline (with and without
-//! the date the actual was reached), zero in words and a rate `N ogni M`.
+//! the date the actual was reached), zero in words, a rate `N ogni M` and a
+//! range per year.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -38,10 +39,10 @@ fn convert_csv() -> Vec<HashMap<String, String>> {
 #[test]
 fn targets_in_words_are_read_and_scored() {
     let rows = convert_csv();
-    assert_eq!(rows.len(), 13);
+    assert_eq!(rows.len(), 14);
     // source_row → (target_op, target_kind, target_value, target2 "op kind value",
     // target_base_year, attainment_pct)
-    let want: [(&str, [&str; 6]); 13] = [
+    let want: [(&str, [&str; 6]); 14] = [
         ("3", [">=", "number", "10", "<= number 15", "", "100.00"]),
         ("4", [">=", "number", "10", "<= number 15", "", "80.00"]),
         ("5", [">=", "number", "10", "<= number 15", "", "75.00"]),
@@ -74,6 +75,8 @@ fn targets_in_words_are_read_and_scored() {
                 "",
             ],
         ),
+        // `Anno 2025: tra 10 e 15; Anno 2026: tra 12 e 18`: the 2025 range; 15/16 = 93,75.
+        ("16", [">=", "number", "10", "<= number 15", "", "93.75"]),
     ];
     for (row, [op, kind, value, second, base, att]) in want {
         let r = rows

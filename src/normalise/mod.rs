@@ -18,6 +18,12 @@
 //!    an ambiguous number → [`AnomalyCode::NumeroAmbiguo`], an impossible date →
 //!    [`AnomalyCode::DataNonValida`], the rest → [`AnomalyCode::TargetNonLetto`].
 //!
+//! Before step 3, the forms written in words that give one target or two
+//! conditions (`tra 10 e 15`, `95% entro il 30/06/2025`, `riduzione del 5%
+//! rispetto al 2024`, `mantenimento`, `nessun reclamo`) are read by
+//! `words` (see its documentation and README, "Targets written in words").
+//! Two targets without years are conditions that must both hold.
+//!
 //! Decisions: `entro` is a written operator meaning "on or before", so
 //! `entro il 30/06/2022` reads `op "<="`, kind `date` (likewise `almeno` → `>=`,
 //! `al massimo` → `<=`). An explicit `+` with `%` is a growth (`>= +15%` → growth
