@@ -134,7 +134,7 @@ pub(super) fn read_words(cleaned: &str, raw: &str, ctx: &Context) -> Option<Foun
         return Some(found);
     }
     if let Some(c) = RANGE.captures(cleaned) {
-        return range(&c, ctx);
+        return range(&c, raw, ctx);
     }
     value_by_deadline(cleaned, ctx)
 }
@@ -146,6 +146,18 @@ fn descriptive(text: &str) -> bool {
         Token::Punct => true,
         _ => false,
     })
+}
+
+/// The whole cell kept as `text`, with the warnings of the part that was not
+/// understood (`tra 1.5 e 2`: the ambiguous number).
+fn whole_cell_text(raw: &str, warnings: Vec<Warning>) -> Found {
+    (
+        vec![Target::new(
+            Op::None,
+            TargetValue::Text(raw.trim().to_string()),
+        )],
+        warnings,
+    )
 }
 
 fn inference(message: String) -> Warning {
@@ -234,7 +246,7 @@ fn change(cleaned: &str, raw: &str, ctx: &Context) -> Option<Found> {
     let (t, w) = read_piece(n, n, ctx);
     let d = match t.value {
         TargetValue::Percent(d) if d >= Decimal::ZERO && !n.starts_with('+') => d,
-        TargetValue::Text(_) if !w.is_empty() => return Some((vec![t], w)),
+        TargetValue::Text(_) if !w.is_empty() => return Some(whole_cell_text(raw, w)),
         // `riduzione del 5` (no %), `riduzione del -5%`: not read.
         _ => return None,
     };
@@ -262,7 +274,7 @@ fn change(cleaned: &str, raw: &str, ctx: &Context) -> Option<Found> {
 }
 
 /// `tra 10 e 15 giorni`, `dal 90% al 95%`: `>= low` and `<= high`.
-fn range(c: &regex::Captures<'_>, ctx: &Context) -> Option<Found> {
+fn range(c: &regex::Captures<'_>, raw: &str, ctx: &Context) -> Option<Found> {
     let a = c.name("a").or_else(|| c.name("c"))?.as_str();
     let b = c.name("b").or_else(|| c.name("d"))?.as_str();
     let rest = c.name("rest").map_or("", |m| m.as_str());
@@ -272,12 +284,7 @@ fn range(c: &regex::Captures<'_>, ctx: &Context) -> Option<Found> {
     if !wl.is_empty() || !wh.is_empty() {
         let mut w = wl;
         w.extend(wh);
-        let t = if lo.kind() == TargetKind::Text {
-            lo
-        } else {
-            hi
-        };
-        return Some((vec![t], w));
+        return Some(whole_cell_text(raw, w));
     }
     if lo.op != Op::None || hi.op != Op::None {
         return None;

@@ -120,8 +120,18 @@ fn describe_target(r: &Record) -> String {
             format!("valutazione {} su {}", it(*value), it(*scale))
         }
         TargetValue::Rate { num, den } => format!("tasso {} ogni {}", it(*num), it(*den)),
-        TargetValue::Growth(g) => format!("crescita del {}% sull'anno precedente", it(*g)),
-        TargetValue::PrevYear => "valore dell'anno precedente".to_string(),
+        TargetValue::Growth(g) if g.is_sign_negative() => match r.target.base_year {
+            Some(b) => format!("riduzione del {}% sul valore del {b}", it(-*g)),
+            None => format!("riduzione del {}% sull'anno precedente", it(-*g)),
+        },
+        TargetValue::Growth(g) => match r.target.base_year {
+            Some(b) => format!("crescita del {}% sul valore del {b}", it(*g)),
+            None => format!("crescita del {}% sull'anno precedente", it(*g)),
+        },
+        TargetValue::PrevYear => match r.target.base_year {
+            Some(b) => format!("valore del {b}"),
+            None => "valore dell'anno precedente".to_string(),
+        },
         TargetValue::Na => "non disponibile".to_string(),
         TargetValue::Text(_) => "non compreso".to_string(),
     };
@@ -130,18 +140,12 @@ fn describe_target(r: &Record) -> String {
         .or(r.target.year)
         .map(|y| format!(", anno {y}"))
         .unwrap_or_default();
-    let base = match (&r.target.value, r.target.base_year) {
-        (TargetValue::Growth(_) | TargetValue::PrevYear, Some(b)) => {
-            format!(" (riferimento: valore del {b})")
-        }
-        _ => String::new(),
-    };
     let second = r
         .target2
         .as_ref()
         .map(super::compound::describe_second)
         .unwrap_or_default();
-    format!("«{raw}» → {what}{base}{second}{year}")
+    format!("«{raw}» → {what}{second}{year}")
 }
 
 fn describe_actual(a: &ActualValue) -> String {
@@ -540,11 +544,15 @@ impl Cx<'_> {
                 let Some(t) = prev.checked_mul(factor) else {
                     return Outcome::NotAssessable("valori fuori scala".to_string());
                 };
+                let step = if g.is_sign_negative() {
+                    format!("(1 − {}/100)", it(-g))
+                } else {
+                    format!("(1 + {}/100)", it(g))
+                };
                 self.trace.push(format!(
-                    "Target calcolato: {} × (1 + crescita/100) = {} × (1 + {}/100) = {} ({why})",
+                    "Target calcolato: {} × (1 + crescita/100) = {} × {step} = {} ({why})",
                     self.base_name(),
                     it(prev),
-                    it(g),
                     it(t)
                 ));
                 self.ratio(v, t, op)

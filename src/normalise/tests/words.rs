@@ -200,9 +200,21 @@ fn ranges() {
     ] {
         let (j, c) = canon(t);
         assert_eq!(j.len(), 1, "{t}");
-        assert!(j[0].contains(r#""kind":"text""#), "{t}: {j:?}");
+        assert_eq!(
+            j[0],
+            format!(r#"{{"op":"none","kind":"text","value":"{t}","year":null}}"#),
+            "{t}"
+        );
         assert!(!c.is_empty(), "{t}");
     }
+    assert_eq!(
+        one("riduzione del 1.5%"),
+        "none text riduzione del 1.5% null"
+    );
+    assert_eq!(
+        codes("riduzione del 1.5%", &Context::default()),
+        [AnomalyCode::NumeroAmbiguo]
+    );
     assert_eq!(
         codes("tra 1.5 e 2", &Context::default()),
         [AnomalyCode::NumeroAmbiguo]
@@ -336,5 +348,27 @@ fn dated_actuals() {
         "96% dopo il 15/06/2025",
     ] {
         assert_eq!(d(t), None, "{t}");
+    }
+}
+
+proptest! {
+    /// Sequences of the words of this module never panic, and a `text`
+    /// reading always comes with a warning.
+    #[test]
+    fn word_forms_never_panic(words in prop::collection::vec(prop::sample::select(vec![
+        "tra", "dal", "al", "e", "entro", "il", "riduzione", "incremento", "del", "di", "almeno",
+        "mantenimento", "valore", "anno", "precedente", "rispetto", "nessun", "reclamo", "zero",
+        "(zero)", "0", "5", "10", "1.000", "1,5", "95%", "per", "cento", "ogni", "2024",
+        "30/06/2025", "31/02/2025", "o", "superiore", "più", "≥", "<=", "+15%", "-5%", "dopo",
+    ]), 0..8)) {
+        let s = words.join(" ");
+        let r = normalise(&s, &Context::default());
+        prop_assert!(!r.targets.is_empty());
+        for t in &r.targets {
+            if t.kind() == crate::model::TargetKind::Text {
+                prop_assert!(!r.warnings.is_empty(), "{}", s);
+            }
+        }
+        let _ = dated_value(&s);
     }
 }

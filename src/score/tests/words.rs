@@ -144,9 +144,16 @@ fn a_named_base_year_is_the_reference() {
         s.trace
     );
     assert!(
-        s.trace[0].contains("riferimento: valore del 2023"),
+        s.trace[0].contains("riduzione del 5% sul valore del 2023"),
         "{}",
         s.trace[0]
+    );
+    assert!(
+        s.trace
+            .iter()
+            .any(|t| t.contains("160 × (1 − 5/100) = 152")),
+        "{:?}",
+        s.trace
     );
     // Without a 2023 value: not assessable, and the message names 2023.
     r.baseline_year = Some(2022);
