@@ -518,6 +518,12 @@ fn to_record(
             (None, None)
         }
     };
+    // A `Data di raggiungimento` column wins over a date written with the actual.
+    if let Some(cell) = &raw.actual_date {
+        if let Some(d) = date_of_cell(cell, &loc, &mut anomalies) {
+            actual_date = Some(d);
+        }
+    }
     let weight = raw
         .weight
         .as_ref()
@@ -620,6 +626,33 @@ fn actual_by_grammar(text: &str, vctx: &value::ValueContext) -> Option<ActualVal
         TargetValue::Ordinal(o) => ActualValue::Ordinal(o.clone()),
         _ => return None,
     })
+}
+
+/// The date in a `Data di raggiungimento` cell; an unreadable one is reported.
+fn date_of_cell(
+    cell: &RawCell,
+    loc: &Location,
+    anomalies: &mut Vec<Anomaly>,
+) -> Option<chrono::NaiveDate> {
+    let found = match &cell.cell.value {
+        CellValue::Empty => return None,
+        CellValue::Date(dt) => Some(dt.date()),
+        CellValue::Number(v) if v.fract().is_zero() => value::excel_serial_to_date(*v),
+        CellValue::Text(t) if value::is_placeholder(t.trim()) || t.trim().is_empty() => {
+            return None
+        }
+        CellValue::Text(t) => value::parse_date(t.trim()).ok(),
+        _ => None,
+    };
+    if found.is_none() {
+        anomalies.push(Anomaly::new(
+            AnomalyCode::DataNonValida,
+            loc.at_col(cell.col),
+            cell.text.clone(),
+            "data di raggiungimento non letta: la scadenza non è verificata",
+        ));
+    }
+    found
 }
 
 /// Whether an actual is written as a fraction (`3,8/5`, `2 ogni 1.000`).
@@ -798,7 +831,42 @@ fn read_actual(
 
 #[cfg(test)]
 mod tests {
-    use super::same_unit_words;
+    use super::{date_of_cell, same_unit_words};
+    use crate::layout::RawCell;
+    use crate::model::{AnomalyCode, Location};
+    use crate::read::{Cell, CellValue, NumFormat};
+
+    #[test]
+    fn dates_of_achievement() {
+        let cell = |v: CellValue, text: &str| RawCell {
+            cell: Cell {
+                value: v,
+                format: NumFormat::General,
+            },
+            col: 7,
+            text: text.into(),
+        };
+        let loc = Location::row("p.csv", "p", 4);
+        let mut an = Vec::new();
+        let t = |s: &str| cell(CellValue::Text(s.into()), s);
+        assert_eq!(
+            date_of_cell(&t("31/07/2025"), &loc, &mut an).map(|d| d.to_string()),
+            Some("2025-07-31".into())
+        );
+        let serial = cell(CellValue::Number(45900.into()), "45900");
+        assert_eq!(
+            date_of_cell(&serial, &loc, &mut an).map(|d| d.to_string()),
+            Some("2025-08-31".into())
+        );
+        assert!(date_of_cell(&t("n.d."), &loc, &mut an).is_none());
+        assert!(date_of_cell(&cell(CellValue::Empty, ""), &loc, &mut an).is_none());
+        assert!(an.is_empty());
+        // Not a date: reported at its cell.
+        assert!(date_of_cell(&t("a luglio"), &loc, &mut an).is_none());
+        assert_eq!(an.len(), 1);
+        assert_eq!(an[0].code, AnomalyCode::DataNonValida);
+        assert_eq!(an[0].location.cell_ref(), "H4");
+    }
 
     #[test]
     fn words_of_the_unit_are_not_an_inference() {

@@ -1,8 +1,9 @@
 //! Targets written in words, through the binary: a small `;` CSV plan
 //! (`fixtures/target-in-parole-2025.csv`) with ranges, a reduction against a
 //! named year, keeping the standard, values by a deadline (with and without
-//! the date the actual was reached), zero in words, a rate `N ogni M` and a
-//! range per year.
+//! the date the actual was reached, in its cell or in a `Data di
+//! raggiungimento` column), zero in words, a rate `N ogni M` and a range per
+//! year.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -39,10 +40,10 @@ fn convert_csv() -> Vec<HashMap<String, String>> {
 #[test]
 fn targets_in_words_are_read_and_scored() {
     let rows = convert_csv();
-    assert_eq!(rows.len(), 14);
+    assert_eq!(rows.len(), 15);
     // source_row → (target_op, target_kind, target_value, target2 "op kind value",
     // target_base_year, attainment_pct)
-    let want: [(&str, [&str; 6]); 14] = [
+    let want: [(&str, [&str; 6]); 15] = [
         ("3", [">=", "number", "10", "<= number 15", "", "100.00"]),
         ("4", [">=", "number", "10", "<= number 15", "", "80.00"]),
         ("5", [">=", "number", "10", "<= number 15", "", "75.00"]),
@@ -77,6 +78,11 @@ fn targets_in_words_are_read_and_scored() {
         ),
         // `Anno 2025: tra 10 e 15; Anno 2026: tra 12 e 18`: the 2025 range; 15/16 = 93,75.
         ("16", [">=", "number", "10", "<= number 15", "", "93.75"]),
+        // A `Data di raggiungimento` column: 31/07/2025, after the deadline → 0.
+        (
+            "17",
+            ["none", "percent", "95", "<= date 2025-06-30", "", "0.00"],
+        ),
     ];
     for (row, [op, kind, value, second, base, att]) in want {
         let r = rows
@@ -111,6 +117,8 @@ fn targets_in_words_are_read_and_scored() {
     assert_eq!(by("8")["anomalies"], "");
     assert_eq!(by("10")["actual_date"], "2025-04-10");
     assert!(by("10")["formula_used"].contains("oltre la scadenza del 31/03/2025"));
+    assert_eq!(by("17")["actual_date"], "2025-07-31");
+    assert_eq!(by("17")["actual_value"], "97");
     // No date with the actual: measured at the deadline, no anomaly.
     assert_eq!(by("9")["actual_date"], "");
     assert_eq!(by("9")["anomalies"], "");

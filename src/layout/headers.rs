@@ -47,6 +47,9 @@ pub enum Role {
     Office,
     /// Operator column (a header such as `Operatore` or `Segno`).
     Operator,
+    /// Date the actual was reached (`Data di raggiungimento`, `Data di
+    /// completamento`): checked against a deadline written with the target.
+    ActualDate,
 }
 
 impl Role {
@@ -218,6 +221,10 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         ),
         p(r"^(ufficio|servizio)$", |_| Role::Office),
         p(r"^(operatore|segno)$", |_| Role::Operator),
+        p(
+            r"^data (effettiva )?(di |del )?(raggiungimento|realizzazione|completamento|conseguimento)( effettiva| del risultato| dell'obiettivo| del target)?$",
+            |_| Role::ActualDate,
+        ),
     ]
 });
 
@@ -348,6 +355,9 @@ mod tests {
             ("Formula", Role::Formula),
             ("Fonte", Role::Source),
             ("Note", Role::Note),
+            ("Data di raggiungimento", Role::ActualDate),
+            ("Data completamento", Role::ActualDate),
+            ("Data effettiva di realizzazione", Role::ActualDate),
             ("Programmi di Intervento", Role::Programme),
             ("Obiettivi Operativi", Role::Objective),
             ("Area strategica", Role::StrategicArea),

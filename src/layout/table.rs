@@ -711,6 +711,7 @@ impl Detector<'_> {
         let tipologia = role_cell(|r| r == Role::Tipologia).map(|c| c.text);
         let formula = value_cell(|r| r == Role::Formula).map(|c| c.text);
         let note = value_cell(|r| r == Role::Note).map(|c| c.text);
+        let actual_date = value_cell(|r| r == Role::ActualDate);
         let row = RawRow {
             location: loc,
             context,
@@ -727,6 +728,7 @@ impl Detector<'_> {
             actual,
             has_actual_column: actual_col.is_some(),
             actual_year,
+            actual_date,
             shifted,
             anomalies,
         };

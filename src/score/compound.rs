@@ -7,7 +7,8 @@
 //!   usual — below the low end actual/low×100 like `>=`, above the high end
 //!   high/actual×100 like `<=`, capped like any condition not met — or `zero`.
 //! - Value by a deadline: the value is scored as usual; when the actual
-//!   carries the date it was reached (`96% al 15/06/2025`), that date is
+//!   carries the date it was reached (`96% al 15/06/2025`, or a `Data di
+//!   raggiungimento` column: [`Record::actual_date`]), that date is
 //!   checked against the deadline under `[scadenze]` and a missed deadline
 //!   lowers the attainment to the deadline's score (0 unless graded). With no
 //!   date the value is taken as measured at the deadline, and the trace says so.
