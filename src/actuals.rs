@@ -245,6 +245,7 @@ mod tests {
             actual: None,
             has_actual_column: false,
             actual_year: None,
+            actual_date: None,
             shifted: false,
             anomalies: vec![],
         };

@@ -84,7 +84,7 @@ pub const CONTRACT_COLUMNS: [&str; 23] = [
 ];
 
 /// Extra columns written after the contract ones.
-pub const EXTRA_COLUMNS: [&str; 27] = [
+pub const EXTRA_COLUMNS: [&str; 32] = [
     "shifted",
     "transversal",
     "tipologia",
@@ -113,6 +113,11 @@ pub const EXTRA_COLUMNS: [&str; 27] = [
     "prev_source_row",
     "prev_attainment_pct",
     "attainment_change",
+    "target2_op",
+    "target2_kind",
+    "target2_value",
+    "target_base_year",
+    "actual_date",
 ];
 
 /// Every column of [`export`], in order: [`CONTRACT_COLUMNS`] then [`EXTRA_COLUMNS`].
@@ -372,6 +377,15 @@ fn record_row(r: &Record) -> Vec<Val> {
             .unwrap_or(Val::Empty),
         attainment_val(r.prior_year.as_ref().and_then(|p| p.attainment)),
         attainment_val(r.prior_year.as_ref().and_then(|p| p.change)),
+        Val::opt_text(r.target2.as_ref().map(|t| t.op.as_str())),
+        Val::opt_text(r.target2.as_ref().map(|t| t.kind().as_str())),
+        r.target2
+            .as_ref()
+            .map_or(Val::Empty, |t| target_value_val(&t.value)),
+        r.target
+            .base_year
+            .map_or(Val::Empty, |y| Val::Int(i64::from(y))),
+        r.actual_date.map_or(Val::Empty, Val::Date),
     ]
 }
 
@@ -721,11 +735,7 @@ mod tests {
     use crate::model::*;
 
     pub(crate) fn sample() -> Record {
-        let target = Target {
-            op: Op::Le,
-            value: TargetValue::Number(Decimal::from(30)),
-            year: None,
-        };
+        let target = Target::new(Op::Le, TargetValue::Number(Decimal::from(30)));
         let location = Location::row("piano.xlsx", "Area 1", 12);
         let mut r = Record::new(location.clone(), "Tempo medio di evasione", target);
         r.areas = vec!["Area Anagrafe".into()];
@@ -810,7 +820,7 @@ mod tests {
             "piano.xlsx,Area 1,12,Area Anagrafe,Dott.ssa Maria Rossi,OO1,Semplificare,\
              Tempo medio di evasione,gg,33.3,40,<= 30,2022,<=,number,30,<=,operator,41,545,\
              41.545,72.21,parzialmente raggiunto,inferenza: polarità dedotta,false,false,\
-             Efficienza,giorni/pratiche,,target/consuntivo×100,,,,,,,,,false,,,,,,,,,,,,"
+             Efficienza,giorni/pratiche,,target/consuntivo×100,,,,,,,,,false,,,,,,,,,,,,,,,,,"
                 .replace("41,545,", "\"41,545\",")
         );
     }

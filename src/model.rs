@@ -280,6 +280,10 @@ pub struct Target {
     pub value: TargetValue,
     /// Year the target refers to, when the cell says so (`Anno: 2022 …`).
     pub year: Option<i32>,
+    /// For `prev_year` and `growth`: the earlier year whose value the target is
+    /// measured against, when the cell names it (`≥ valore 2024`, `riduzione
+    /// del 5% rispetto al 2024`); `None` means the year before the target's.
+    pub base_year: Option<i32>,
 }
 
 impl Target {
@@ -287,13 +291,25 @@ impl Target {
     ///
     /// ```
     /// use cruscotto::model::{Op, Target, TargetValue};
-    /// assert_eq!(Target::na(), Target { op: Op::None, value: TargetValue::Na, year: None });
+    /// assert_eq!(Target::na(), Target::new(Op::None, TargetValue::Na));
     /// ```
     pub fn na() -> Target {
+        Target::new(Op::None, TargetValue::Na)
+    }
+
+    /// A target with no year and no base year.
+    ///
+    /// ```
+    /// use cruscotto::model::{Op, Target, TargetValue};
+    /// let t = Target::new(Op::Ge, TargetValue::Number(4.into()));
+    /// assert_eq!((t.year, t.base_year), (None, None));
+    /// ```
+    pub fn new(op: Op, value: TargetValue) -> Target {
         Target {
-            op: Op::None,
-            value: TargetValue::Na,
+            op,
+            value,
             year: None,
+            base_year: None,
         }
     }
 
@@ -302,14 +318,27 @@ impl Target {
         self.value.kind()
     }
 
-    /// The canonical JSON object of DOMAIN.md.
+    /// The canonical JSON object of DOMAIN.md; `base_year` is added only
+    /// when the cell names the earlier year the target is measured against.
+    ///
+    /// ```
+    /// use cruscotto::model::{Op, Target, TargetValue};
+    /// let mut t = Target::new(Op::Ge, TargetValue::PrevYear);
+    /// assert_eq!(t.to_json().to_string(), r#"{"op":">=","kind":"prev_year","value":null,"year":null}"#);
+    /// t.base_year = Some(2024);
+    /// assert_eq!(t.to_json()["base_year"], 2024);
+    /// ```
     pub fn to_json(&self) -> serde_json::Value {
-        serde_json::json!({
+        let mut j = serde_json::json!({
             "op": self.op.as_str(),
             "kind": self.kind().as_str(),
             "value": self.value.canonical(),
             "year": self.year,
-        })
+        });
+        if let (Some(y), Some(o)) = (self.base_year, j.as_object_mut()) {
+            o.insert("base_year".into(), y.into());
+        }
+        j
     }
 }
 
@@ -810,12 +839,19 @@ pub struct Record {
     pub target_year: Option<i32>,
     /// The normalised target.
     pub target: Target,
+    /// A second condition of the same cell that must hold too: the upper end
+    /// of a range (`tra 10 e 15`) or the deadline of a value (`95% entro il
+    /// 30/06/2025`, `31/03/2022 100%`).
+    pub target2: Option<Target>,
     /// Operator from an operator column or sub-header, when present.
     pub op_column: Option<Op>,
     /// Actual as written.
     pub actual_raw: Option<String>,
     /// Actual typed.
     pub actual: Option<ActualValue>,
+    /// Date the actual was reached, when the consuntivo says it (`96% al
+    /// 15/06/2025`): checked against the deadline of [`Record::target2`].
+    pub actual_date: Option<NaiveDate>,
     /// The previous year's actual (year, value), when known for `prev_year`/`growth`.
     pub prev_value: Option<(i32, ActualValue)>,
     /// Monthly monitoring: the pro-rata projection, for cumulative volume
@@ -848,8 +884,8 @@ impl Record {
     ///
     /// ```
     /// use cruscotto::model::*;
-    /// let r = Record::new(Location::row("f.xlsx", "S", 2), "Eventi", Target {
-    ///     op: Op::Ge, value: TargetValue::Number(4.into()), year: None });
+    /// let r = Record::new(Location::row("f.xlsx", "S", 2), "Eventi",
+    ///     Target::new(Op::Ge, TargetValue::Number(4.into())));
     /// assert!(r.score.is_none() && r.actual.is_none());
     /// ```
     pub fn new(location: Location, indicator: impl Into<String>, target: Target) -> Record {
@@ -877,9 +913,11 @@ impl Record {
             target_raw: String::new(),
             target_year: None,
             target,
+            target2: None,
             op_column: None,
             actual_raw: None,
             actual: None,
+            actual_date: None,
             prev_value: None,
             projection: None,
             period_target: None,
@@ -1090,11 +1128,7 @@ mod tests {
 
     #[test]
     fn canonical_forms() {
-        let t = Target {
-            op: Op::Ge,
-            value: TargetValue::Percent(Decimal::new(5327, 2)),
-            year: None,
-        };
+        let t = Target::new(Op::Ge, TargetValue::Percent(Decimal::new(5327, 2)));
         assert_eq!(
             t.to_json().to_string(),
             r#"{"op":">=","kind":"percent","value":"53.27","year":null}"#

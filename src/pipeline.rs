@@ -519,6 +519,7 @@ fn to_record(
     let mut target_raw = String::new();
     let mut op_column = None;
     let mut target = Target::na();
+    let mut target2 = None;
     match slot.and_then(|s| s.value.as_ref().map(|v| (s, v))) {
         Some((s, cell)) => {
             target_raw = cell.text.clone();
@@ -533,28 +534,32 @@ fn to_record(
                 ));
             }
             let mut targets = reading.targets;
-            let pick = if targets.len() > 1 {
-                let idx = targets
+            // Targets without years are conditions of one target (a range, a
+            // value by a deadline); with years, those of the year wanted.
+            if targets.len() > 1 && targets.iter().any(|t| t.year.is_some()) {
+                let of_year: Vec<Target> = targets
                     .iter()
-                    .position(|t| t.year.is_some() && t.year == target_year);
-                match idx {
-                    Some(i) => Some(targets.swap_remove(i)),
-                    None => {
-                        anomalies.push(Anomaly::new(
-                            AnomalyCode::TargetMultiplo,
-                            loc.at_col(cell.col),
-                            cell.text.clone(),
-                            "la cella contiene più target e nessuno è dell'anno richiesto: usato il primo",
-                        ));
-                        Some(targets.swap_remove(0))
-                    }
+                    .filter(|t| t.year.is_some() && t.year == target_year)
+                    .cloned()
+                    .collect();
+                if of_year.is_empty() {
+                    anomalies.push(Anomaly::new(
+                        AnomalyCode::TargetMultiplo,
+                        loc.at_col(cell.col),
+                        cell.text.clone(),
+                        "la cella contiene più target e nessuno è dell'anno richiesto: usato il primo",
+                    ));
+                    let first = targets[0].year;
+                    targets.retain(|t| t.year == first);
+                } else {
+                    targets = of_year;
                 }
-            } else {
-                targets.pop()
-            };
-            if let Some(t) = pick {
+            }
+            let mut picked = targets.into_iter();
+            if let Some(t) = picked.next() {
                 target = t;
             }
+            target2 = picked.next();
             if target.kind() == TargetKind::Text
                 && !anomalies
                     .iter()
@@ -588,8 +593,12 @@ fn to_record(
         unit: unit.clone(),
         date_context: date_ctx || target_kind == TargetKind::Date,
     };
+    let mut actual_date = None;
     let (actual_raw, actual) = match &raw.actual {
         Some((_, cell)) => {
+            if let CellValue::Text(t) = &cell.cell.value {
+                actual_date = normalise::dated_value(t).map(|(_, d)| d);
+            }
             let a = read_actual(
                 cell,
                 (&target, &target_raw),
@@ -612,6 +621,12 @@ fn to_record(
             (None, None)
         }
     };
+    // A `Data di raggiungimento` column wins over a date written with the actual.
+    if let Some(cell) = &raw.actual_date {
+        if let Some(d) = date_of_cell(cell, &loc, &mut anomalies) {
+            actual_date = Some(d);
+        }
+    }
     let weight = raw
         .weight
         .as_ref()
@@ -676,9 +691,11 @@ fn to_record(
         target_raw,
         target_year,
         target,
+        target2,
         op_column,
         actual_raw,
         actual,
+        actual_date,
         prev_value,
         projection: None,
         period_target,
@@ -744,6 +761,10 @@ fn actual_by_grammar(text: &str, vctx: &value::ValueContext) -> Option<ActualVal
         date_context: vctx.date_context,
     };
     let reading = normalise::normalise(text, &ctx);
+    // `96% al 15/06/2025`: the value, reached on a date (kept apart).
+    if let Some((v, _)) = normalise::dated_value(text) {
+        return Some(v);
+    }
     let [t] = reading.targets.as_slice() else {
         return None;
     };
@@ -760,12 +781,44 @@ fn actual_by_grammar(text: &str, vctx: &value::ValueContext) -> Option<ActualVal
     })
 }
 
+/// The date in a `Data di raggiungimento` cell; an unreadable one is reported.
+fn date_of_cell(
+    cell: &RawCell,
+    loc: &Location,
+    anomalies: &mut Vec<Anomaly>,
+) -> Option<chrono::NaiveDate> {
+    let found = match &cell.cell.value {
+        CellValue::Empty => return None,
+        CellValue::Date(dt) => Some(dt.date()),
+        CellValue::Number(v) if v.fract().is_zero() => value::excel_serial_to_date(*v),
+        CellValue::Text(t) if value::is_placeholder(t.trim()) || t.trim().is_empty() => {
+            return None
+        }
+        CellValue::Text(t) => value::parse_date(t.trim()).ok(),
+        _ => None,
+    };
+    if found.is_none() {
+        anomalies.push(Anomaly::new(
+            AnomalyCode::DataNonValida,
+            loc.at_col(cell.col),
+            cell.text.clone(),
+            "data di raggiungimento non letta: la scadenza non è verificata",
+        ));
+    }
+    found
+}
+
+/// Whether an actual is written as a fraction (`3,8/5`, `2 ogni 1.000`).
+fn is_fraction_text(text: &str) -> bool {
+    text.contains('/') || text.to_lowercase().contains(" ogni ")
+}
+
 /// The numerator of an actual written as a fraction on the target's scale.
 fn fraction_actual(text: &str, target: &Target) -> Option<Decimal> {
     if !matches!(
         target.value,
         TargetValue::Rating { .. } | TargetValue::Rate { .. }
-    ) || !text.contains('/')
+    ) || !is_fraction_text(text)
     {
         return None;
     }
@@ -830,7 +883,7 @@ fn read_actual(
         if matches!(
             target.value,
             TargetValue::Rating { .. } | TargetValue::Rate { .. }
-        ) && t.contains('/')
+        ) && is_fraction_text(t)
         {
             anomalies.push(Anomaly::new(
                 AnomalyCode::ConsuntivoNonLetto,
@@ -861,7 +914,10 @@ fn read_actual(
             // Not recorded when the target names the same unit (`21 gg`
             // against `≤ 30 gg`): nothing is inferred then.
             Some(v) => {
-                if !same_unit_words(&t, target_raw, vctx.unit.as_deref()) {
+                // A value with the date it was reached is a plain reading too.
+                if !same_unit_words(&t, target_raw, vctx.unit.as_deref())
+                    && normalise::dated_value(&t).is_none()
+                {
                     anomalies.push(Anomaly::new(
                         AnomalyCode::Inferenza,
                         loc.at_col(cell.col),
@@ -928,7 +984,42 @@ fn read_actual(
 
 #[cfg(test)]
 mod tests {
-    use super::same_unit_words;
+    use super::{date_of_cell, same_unit_words};
+    use crate::layout::RawCell;
+    use crate::model::{AnomalyCode, Location};
+    use crate::read::{Cell, CellValue, NumFormat};
+
+    #[test]
+    fn dates_of_achievement() {
+        let cell = |v: CellValue, text: &str| RawCell {
+            cell: Cell {
+                value: v,
+                format: NumFormat::General,
+            },
+            col: 7,
+            text: text.into(),
+        };
+        let loc = Location::row("p.csv", "p", 4);
+        let mut an = Vec::new();
+        let t = |s: &str| cell(CellValue::Text(s.into()), s);
+        assert_eq!(
+            date_of_cell(&t("31/07/2025"), &loc, &mut an).map(|d| d.to_string()),
+            Some("2025-07-31".into())
+        );
+        let serial = cell(CellValue::Number(45900.into()), "45900");
+        assert_eq!(
+            date_of_cell(&serial, &loc, &mut an).map(|d| d.to_string()),
+            Some("2025-08-31".into())
+        );
+        assert!(date_of_cell(&t("n.d."), &loc, &mut an).is_none());
+        assert!(date_of_cell(&cell(CellValue::Empty, ""), &loc, &mut an).is_none());
+        assert!(an.is_empty());
+        // Not a date: reported at its cell.
+        assert!(date_of_cell(&t("a luglio"), &loc, &mut an).is_none());
+        assert_eq!(an.len(), 1);
+        assert_eq!(an[0].code, AnomalyCode::DataNonValida);
+        assert_eq!(an[0].location.cell_ref(), "H4");
+    }
 
     #[test]
     fn words_of_the_unit_are_not_an_inference() {

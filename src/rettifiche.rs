@@ -300,7 +300,7 @@ impl Rettifiche {
     /// use cruscotto::model::*;
     /// use cruscotto::rettifiche::{Correction, Rettifica, Rettifiche};
     /// use cruscotto::score::{score_all, Rules};
-    /// let t = Target { op: Op::Ge, value: TargetValue::Number(10.into()), year: None };
+    /// let t = Target::new(Op::Ge, TargetValue::Number(10.into()));
     /// let mut r = Record::new(Location::row("p.csv", "p", 2), "Eventi", t);
     /// r.objective_code = Some("A.1".into());
     /// r.actual = Some(ActualValue::Number(5.into()));
@@ -524,6 +524,7 @@ mod tests {
             op: Op::Ge,
             value: TargetValue::Number(target.into()),
             year: None,
+            base_year: None,
         };
         let mut r = Record::new(Location::row("p.csv", "p", 2), ind, t);
         r.objective_code = Some(code.into());

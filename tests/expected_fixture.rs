@@ -107,6 +107,19 @@ fn check(input: &str, sheets: &[(&str, &str)]) {
                 s(&got["target_value"])
             ));
         }
+        // A second condition (`31/03/2022 100%`: the deadline of the value).
+        let t2 = &e["target2"];
+        for (name, want, have) in [
+            ("target2_op", s(&t2["op"]), s(&got["target2_op"])),
+            ("target2_kind", s(&t2["kind"]), s(&got["target2_kind"])),
+            ("target2_value", s(&t2["value"]), s(&got["target2_value"])),
+        ] {
+            if want != have {
+                failures.push(format!(
+                    "{input} {esheet}:{row} {name}: want {want:?} got {have:?}"
+                ));
+            }
+        }
         if !same_value(s(&e["actual"]), s(&got["actual_value"])) {
             failures.push(format!(
                 "{input} {esheet}:{row} actual: want {:?} got {:?}",

@@ -153,11 +153,11 @@ fn italian_text_mode() {
 
 #[test]
 fn text_exits_one_with_warning() {
-    let out = explain(&["31/03/2022 100%"]);
+    let out = explain(&["30/06/2022 31/12/2022"]);
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines[0], "non compreso: «31/03/2022 100%» (testo)");
+    assert_eq!(lines[0], "non compreso: «30/06/2022 31/12/2022» (testo)");
     assert!(lines[1].starts_with("attenzione: "), "{text}");
     assert!(lines[1].contains("target-multiplo"), "{text}");
     let (v, code) = json(&["Realizzazione di attività informative"]);
@@ -169,6 +169,16 @@ fn text_exits_one_with_warning() {
     assert!(String::from_utf8(out.stdout)
         .unwrap()
         .contains("numero-ambiguo"));
+}
+
+#[test]
+fn a_value_and_its_deadline_are_two_conditions() {
+    let out = explain(&["31/03/2022 100%"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "100% (percentuale)\nentro il 31/03/2022 (scadenza; operatore non indicato)\n(condizioni da rispettare entrambe)\n"
+    );
 }
 
 #[test]

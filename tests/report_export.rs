@@ -11,11 +11,7 @@ use cruscotto::report::{self, report_file_name, write_report, ReportMeta, Scope,
 use rust_decimal::Decimal;
 
 fn record(row: u32, dir: &str, area: &str, code: &str, ind: &str) -> Record {
-    let target = Target {
-        op: Op::Ge,
-        value: TargetValue::Number(Decimal::from(1500)),
-        year: None,
-    };
+    let target = Target::new(Op::Ge, TargetValue::Number(Decimal::from(1500)));
     let location = Location::row("piano.xlsx", "Obiettivi 2022", row);
     let mut r = Record::new(location, ind, target);
     r.areas = vec![area.into()];
@@ -78,11 +74,7 @@ fn plan() -> (Vec<Record>, Summary, Vec<Anomaly>) {
         "OO1",
         "Tempo medio",
     );
-    b.target = Target {
-        op: Op::None,
-        value: TargetValue::Percent(Decimal::new(955, 1)),
-        year: None,
-    };
+    b.target = Target::new(Op::None, TargetValue::Percent(Decimal::new(955, 1)));
     b.target_raw = "95,5%".into();
     b.actual = Some(ActualValue::Percent(Decimal::new(9620, 2)));
     b.actual_raw = Some("96,20%".into());
@@ -96,11 +88,7 @@ fn plan() -> (Vec<Record>, Summary, Vec<Anomaly>) {
     });
     let mut c = record(9, "Luca Bianchi", "Area Promozione", "OO2", "Formazione");
     c.transversal = true;
-    c.target = Target {
-        op: Op::None,
-        value: TargetValue::Text("boh".into()),
-        year: None,
-    };
+    c.target = Target::new(Op::None, TargetValue::Text("boh".into()));
     c.target_raw = "boh".into();
     c.score = Some(Score {
         polarity: Op::Ge,
@@ -123,11 +111,10 @@ fn plan() -> (Vec<Record>, Summary, Vec<Anomaly>) {
         "OO3",
         "Regolamento",
     );
-    d.target = Target {
-        op: Op::Le,
-        value: TargetValue::Date(NaiveDate::from_ymd_opt(2022, 6, 30).unwrap()),
-        year: None,
-    };
+    d.target = Target::new(
+        Op::Le,
+        TargetValue::Date(NaiveDate::from_ymd_opt(2022, 6, 30).unwrap()),
+    );
     d.target_raw = "entro il 30/06/2022".into();
     d.actual = Some(ActualValue::Date(
         NaiveDate::from_ymd_opt(2022, 5, 2).unwrap(),

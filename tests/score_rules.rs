@@ -88,6 +88,7 @@ fn target_of(t: &Value) -> Target {
         op,
         value,
         year: t["year"].as_i64().map(|y| y as i32),
+        base_year: None,
     }
 }
 

@@ -77,6 +77,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         for t in &reading.targets {
             out!("{}", normalise::describe(t));
         }
+        let conditions = reading.targets.iter().filter(|t| t.year.is_none()).count();
+        if conditions > 1 {
+            out!("(condizioni da rispettare entrambe)");
+        }
         for w in &reading.warnings {
             out!("attenzione: {} [{}]", w.message, w.code);
         }
@@ -202,7 +206,9 @@ fn row_json(r: &Record) -> serde_json::Value {
         "actual_raw": r.actual_raw,
         "weight_raw": r.weight_raw,
         "target": r.target.to_json(),
+        "target2": r.target2.as_ref().map(|t| t.to_json()),
         "actual": r.actual.as_ref().and_then(|a| a.canonical()),
+        "actual_date": r.actual_date.map(|d| d.format("%Y-%m-%d").to_string()),
         "score": r.score.as_ref().map(|s| serde_json::json!({
             "polarity": s.polarity.as_str(),
             "polarity_source": s.polarity_source.as_str(),
@@ -281,9 +287,20 @@ fn row_trace(r: &Record) -> Vec<String> {
         format!("Lettura del target: {}", normalise::describe(&r.target)),
         format!("  forma canonica: {}", r.target.to_json()),
     ];
-    if let Some(a) = &r.actual {
+    if let Some(t2) = &r.target2 {
         l.push(format!(
-            "Consuntivo letto: {}",
+            "Seconda condizione (da rispettare insieme alla prima): {}",
+            normalise::describe(t2)
+        ));
+        l.push(format!("  forma canonica: {}", t2.to_json()));
+    }
+    if let Some(a) = &r.actual {
+        let when = r
+            .actual_date
+            .map(|d| format!(", raggiunto il {}", d.format("%d/%m/%Y")))
+            .unwrap_or_default();
+        l.push(format!(
+            "Consuntivo letto: {}{when}",
             a.italian().unwrap_or_else(|| "non disponibile".into())
         ));
     }
@@ -395,11 +412,7 @@ mod tests {
 
     #[test]
     fn trace_lines() {
-        let target = Target {
-            op: Op::Ge,
-            value: TargetValue::Percent(Decimal::from(95)),
-            year: None,
-        };
+        let target = Target::new(Op::Ge, TargetValue::Percent(Decimal::from(95)));
         let mut r = Record::new(
             Location::row("p.xlsx", "Area 1", 5),
             "Pratiche evase",

@@ -53,6 +53,9 @@ pub enum Role {
     Excellence,
     /// Score bands of the indicator (`Fasce di punteggio`).
     Bands,
+    /// Date the actual was reached (`Data di raggiungimento`, `Data di
+    /// completamento`): checked against a deadline written with the target.
+    ActualDate,
 }
 
 impl Role {
@@ -241,6 +244,10 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         p(
             r"^(fasce|fasce di punteggio|fasce di valutazione|fasce di raggiungimento|scala di valutazione|punteggio per fasce|fasce di misurazione)$",
             |_| Role::Bands,
+        ),
+        p(
+            r"^data (effettiva )?(di |del )?(raggiungimento|realizzazione|completamento|conseguimento)( effettiva| del risultato| dell'obiettivo| del target)?$",
+            |_| Role::ActualDate,
         ),
     ]
 });
@@ -476,6 +483,9 @@ mod tests {
             ("Eccellenza", Role::Excellence),
             ("Target sfidante", Role::Excellence),
             ("Fasce di punteggio", Role::Bands),
+            ("Data di raggiungimento", Role::ActualDate),
+            ("Data completamento", Role::ActualDate),
+            ("Data effettiva di realizzazione", Role::ActualDate),
             ("Programmi di Intervento", Role::Programme),
             ("Obiettivi Operativi", Role::Objective),
             ("Area strategica", Role::StrategicArea),

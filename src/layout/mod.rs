@@ -117,6 +117,8 @@ pub struct RawRow {
     pub has_actual_column: bool,
     /// Year of the actual column header, if any.
     pub actual_year: Option<i32>,
+    /// Cell of a `Data di raggiungimento` column, when the table has one.
+    pub actual_date: Option<RawCell>,
     /// The row sat one column left of its header and was repaired.
     pub shifted: bool,
     /// Anomalies found while reading the row.

@@ -769,6 +769,7 @@ impl Detector<'_> {
             excellence: value_cell(|r| r == Role::Excellence),
             bands: value_cell(|r| r == Role::Bands),
         };
+        let actual_date = value_cell(|r| r == Role::ActualDate);
         let row = RawRow {
             location: loc,
             context,
@@ -786,6 +787,7 @@ impl Detector<'_> {
             actual,
             has_actual_column: actual_col.is_some(),
             actual_year,
+            actual_date,
             shifted,
             anomalies,
         };

@@ -39,6 +39,8 @@ pub(crate) enum Val {
     Hours(Decimal),
     /// `a/b` or `a su b`.
     Fraction(Decimal, Decimal),
+    /// `a ogni b`: always a rate.
+    Every(Decimal, Decimal),
     /// Yes / no.
     Bool(bool),
     /// An ordinal word, lower case.
@@ -106,6 +108,10 @@ pub(crate) fn clean(s: &str) -> String {
         .replace('\u{FF1C}', "<");
     // LaTeX braces such as `\mathrm{100}`: keep the content.
     t = t.replace(['{', '}'], " ");
+    // `0 (zero)`, `zero (0)`: one value written twice.
+    if t.contains('(') {
+        t = ZERO_TWICE.replace_all(&t, "0").into_owned();
+    }
     value::clean_spaces(&t)
 }
 
@@ -114,12 +120,14 @@ fn re(p: &str) -> Regex {
     Regex::new(p).unwrap_or_else(|e| panic!("bad regex {p}: {e}"))
 }
 
+static ZERO_TWICE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b0\s*\(\s*zero\s*\)|\bzero\s*\(\s*0\s*\)"));
 static LATEX_OP: LazyLock<Regex> = LazyLock::new(|| {
     re(r"\\(geqslant|leqslant|textgreater|textless|geq|leq|ge|le|gt|lt)([^a-zA-Z]|$)")
 });
 static PREV_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:(?:valore|dato)\s+(?:dell['’]\s*)?)?(?:(?:dell|l)['’]\s*)?anno\s*(?:[xnt]\s*[-–−]\s*1\b|precedente\b)|^[xnt]\s*[-–−]\s*1\b",
+        r"(?i)^(?:(?:valore|dato)\s+(?:dell['’]\s*)?)?(?:(?:dell|all|l)['’]\s*)?anno\s*(?:[xnt]\s*[-–−]\s*1\b|precedente\b)|^[xnt]\s*[-–−]\s*1\b",
     )
 });
 static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
@@ -129,7 +137,7 @@ static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
 });
 static OP_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:(?P<ge>(?:non\s+inferiore|non\s+meno|maggiore\s+o\s+uguale|superiore\s+o\s+uguale|pari\s+o\s+superiore|almeno|minimo|min)\b\.?)|(?P<le>(?:non\s+superiore|non\s+oltre|non\s+più|minore\s+o\s+uguale|inferiore\s+o\s+uguale|pari\s+o\s+inferiore|massimo|max|fino\s+a|entro)\b\.?)|(?P<gt>(?:maggiore|superiore|oltre|più\s+di)\b)|(?P<lt>(?:minore|inferiore|meno\s+di)\b)|(?P<eq>(?:pari|uguale)\b))",
+        r"(?i)^(?:(?P<ge>(?:(?:almeno|minimo)\s+(?:pari|uguale)|o\s+superiore|o\s+maggiore|o\s+più|o\s+piu|e\s+oltre|non\s+inferiore|non\s+meno|maggiore\s+o\s+uguale|superiore\s+o\s+uguale|pari\s+o\s+superiore|almeno|minimo|min)\b\.?)|(?P<le>(?:massimo\s+(?:pari|uguale)|o\s+inferiore|o\s+minore|o\s+meno|non\s+superiore|non\s+oltre|non\s+più|minore\s+o\s+uguale|inferiore\s+o\s+uguale|pari\s+o\s+inferiore|massimo|max|fino\s+a|entro)\b\.?)|(?P<gt>(?:maggiore|superiore|oltre|più\s+di)\b)|(?P<lt>(?:minore|inferiore|meno\s+di)\b)|(?P<eq>(?:pari|uguale)\b))",
     )
 });
 static OP_SYMBOLS: LazyLock<Regex> = LazyLock::new(|| {
@@ -147,8 +155,14 @@ static NUM_DATE: LazyLock<Regex> =
 static HOURS: LazyLock<Regex> = LazyLock::new(|| re(r"^\d{1,2}:\d{2}\b"));
 static FRACTION: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^(?P<a>\d+(?:[.,]\d+)*)(?:\s*/\s*|\s+su\s+)(?P<b>\d+(?:[.,]\d+)*)"));
-static NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^(?P<sign>\+\s?|[\-−–]?)(?P<n>\d+(?:[.,]\d+)*)\**(?P<pct>\s*%)?\**"));
+static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^(?P<sign>\+\s?|[\-−–]?)(?P<n>\d+(?:[.,]\d+)*)\**(?P<pct>\s*%|\s+per\s*cento\b|\s*percento\b)?\**",
+    )
+});
+/// `2 ogni 1.000` (a rate written in words).
+static EVERY: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)^(?P<a>\d+(?:[.,]\d+)*)\s+ogni\s+(?P<b>\d+(?:[.,]\d+)*)"));
 static WORD: LazyLock<Regex> = LazyLock::new(|| re(r"^[\p{L}][\p{L}\p{M}'’°º.]*"));
 
 fn op_from_caps(c: &regex::Captures<'_>) -> Option<Op> {
@@ -202,6 +216,11 @@ fn fraction_token(text: &str, c: &regex::Captures<'_>) -> Token {
 
 /// Cuts a cleaned expression into tokens.
 pub(crate) fn lex(text: &str) -> Vec<Token> {
+    lex_spans(text).into_iter().map(|(t, _)| t).collect()
+}
+
+/// Like [`lex`], with the byte offset where each token starts.
+pub(crate) fn lex_spans(text: &str) -> Vec<(Token, usize)> {
     let mut out = Vec::new();
     let mut pos = 0;
     while pos < text.len() {
@@ -214,7 +233,7 @@ pub(crate) fn lex(text: &str) -> Vec<Token> {
             continue;
         }
         let (tok, len) = next_token(rest, first);
-        out.push(tok);
+        out.push((tok, pos));
         pos += len.max(first.len_utf8());
     }
     out
@@ -305,6 +324,15 @@ fn numeric_token(rest: &str) -> Option<(Token, usize)> {
     if let Some(m) = HOURS.find(rest) {
         if let Some(h) = value::parse_hours(m.as_str()) {
             return Some((Token::Value(Val::Hours(h), m.as_str().into()), m.end()));
+        }
+    }
+    if let Some(c) = EVERY.captures(rest) {
+        if let Some(m) = c.get(0) {
+            let tok = match fraction_token(m.as_str(), &c) {
+                Token::Value(Val::Fraction(a, b), raw) => Token::Value(Val::Every(a, b), raw),
+                other => other,
+            };
+            return Some((tok, m.end()));
         }
     }
     if let Some(c) = FRACTION.captures(rest) {

@@ -18,6 +18,12 @@
 //!    an ambiguous number → [`AnomalyCode::NumeroAmbiguo`], an impossible date →
 //!    [`AnomalyCode::DataNonValida`], the rest → [`AnomalyCode::TargetNonLetto`].
 //!
+//! Before step 3, the forms written in words that give one target or two
+//! conditions (`tra 10 e 15`, `95% entro il 30/06/2025`, `riduzione del 5%
+//! rispetto al 2024`, `mantenimento`, `nessun reclamo`) are read by
+//! `words` (see its documentation and README, "Targets written in words").
+//! Two targets without years are conditions that must both hold.
+//!
 //! Decisions: `entro` is a written operator meaning "on or before", so
 //! `entro il 30/06/2022` reads `op "<="`, kind `date` (likewise `almeno` → `>=`,
 //! `al massimo` → `<=`). An explicit `+` with `%` is a growth (`>= +15%` → growth
@@ -26,7 +32,11 @@
 //! as the number of hours (8). Yes/no without an operator get `=`.
 
 mod lexer;
+mod words;
 
+pub use words::dated_value;
+
+use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use crate::model::{AnomalyCode, Op, Target, TargetValue};
@@ -118,17 +128,16 @@ pub fn normalise(text: &str, ctx: &Context) -> Reading {
     let cleaned = lexer::clean(text);
     let pieces = split_years(&cleaned);
     if pieces.is_empty() {
-        let (target, warnings) = read_piece(&cleaned, text.trim(), ctx);
-        return Reading {
-            targets: vec![target],
-            warnings,
-        };
+        let (targets, warnings) = read_conditions(&cleaned, text.trim(), ctx);
+        return Reading { targets, warnings };
     }
     let mut reading = Reading::default();
     for (year, piece) in pieces {
-        let (mut target, warnings) = read_piece(piece, piece, ctx);
-        target.year = Some(year);
-        reading.targets.push(target);
+        let (targets, warnings) = read_conditions(piece, piece, ctx);
+        for mut target in targets {
+            target.year = Some(year);
+            reading.targets.push(target);
+        }
         reading
             .warnings
             .extend(warnings.into_iter().map(|w| Warning {
@@ -152,11 +161,7 @@ pub fn normalise(text: &str, ctx: &Context) -> Reading {
 /// assert_eq!(r.targets[0].value.canonical().as_deref(), Some("95"));
 /// ```
 pub fn normalise_cell(cell: &Cell, ctx: &Context) -> Reading {
-    let target = |value| Target {
-        op: Op::None,
-        value,
-        year: None,
-    };
+    let target = |value| Target::new(Op::None, value);
     match &cell.value {
         CellValue::Text(s) => normalise(s, ctx),
         CellValue::Number(v) => {
@@ -185,11 +190,7 @@ pub fn normalise_cell(cell: &Cell, ctx: &Context) -> Reading {
             Reading::one(target(tv))
         }
         CellValue::Date(dt) => Reading::one(target(TargetValue::Date(dt.date()))),
-        CellValue::Bool(b) => Reading::one(Target {
-            op: Op::Eq,
-            value: TargetValue::Bool(*b),
-            year: None,
-        }),
+        CellValue::Bool(b) => Reading::one(Target::new(Op::Eq, TargetValue::Bool(*b))),
         CellValue::Empty => Reading::one(target(TargetValue::Na)),
         CellValue::Error(e) => Reading {
             targets: vec![target(TargetValue::Text(e.clone()))],
@@ -242,8 +243,9 @@ fn split_years(text: &str) -> Vec<(i32, &str)> {
     out
 }
 
-/// Words that do not change the meaning of the value next to them.
-/// Words before a year that make it a reference to that year's value.
+/// Words before a year that make it a reference to that year's value
+/// (`≥ valore 2024`): the target is that year's value (`prev_year` with a
+/// base year).
 const YEAR_REFERENCES: &[&str] = &[
     "valore",
     "valori",
@@ -252,9 +254,13 @@ const YEAR_REFERENCES: &[&str] = &[
     "livello",
     "risultato",
     "consuntivo",
-    "media",
 ];
 
+/// Words before a year that name something of that year other than its value
+/// (`≥ media 2024`): not understood.
+const YEAR_OTHER_REFERENCES: &[&str] = &["media"];
+
+/// Words that do not change the meaning of the value next to them.
 const NEUTRAL: &[&str] = &[
     "il",
     "lo",
@@ -407,11 +413,7 @@ fn warn(code: AnomalyCode, message: String) -> Warning {
 
 fn text_target(raw: &str, w: Warning) -> (Target, Vec<Warning>) {
     (
-        Target {
-            op: Op::None,
-            value: TargetValue::Text(raw.to_string()),
-            year: None,
-        },
+        Target::new(Op::None, TargetValue::Text(raw.to_string())),
         vec![w],
     )
 }
@@ -435,6 +437,16 @@ fn is_power_of_ten(d: Decimal) -> bool {
     s.starts_with('1') && s[1..].chars().all(|c| c == '0')
 }
 
+/// Reads one piece (no year markers) into its conditions: one target, or two
+/// that must both hold (a range, a value by a deadline; see [`words`]).
+fn read_conditions(cleaned: &str, raw: &str, ctx: &Context) -> (Vec<Target>, Vec<Warning>) {
+    if let Some(found) = words::read_words(cleaned, raw, ctx) {
+        return found;
+    }
+    let (t, w) = read_piece(cleaned, raw, ctx);
+    (vec![t], w)
+}
+
 /// Reads one piece (no year markers): `cleaned` is tokenised, `raw` is kept
 /// verbatim when the piece is not understood.
 fn read_piece(cleaned: &str, raw: &str, ctx: &Context) -> (Target, Vec<Warning>) {
@@ -449,7 +461,7 @@ fn read_piece(cleaned: &str, raw: &str, ctx: &Context) -> (Target, Vec<Warning>)
     let mut rating_word = false;
     // `≥ valore 2024`, `≥ anno 2024`: a year naming another year's value, not a number.
     let mut last_word: Option<String> = None;
-    let mut year_ref: Option<String> = None;
+    let mut year_ref: Option<(String, String, Option<i32>)> = None;
     for tok in lexer::lex(cleaned) {
         match tok {
             Token::Op(op) => ops.push(op),
@@ -463,11 +475,15 @@ fn read_piece(cleaned: &str, raw: &str, ctx: &Context) -> (Target, Vec<Warning>)
                     let is_year = value.fract().is_zero()
                         && *value >= Decimal::from(1990)
                         && *value <= Decimal::from(2100);
-                    let refers = last_word
-                        .as_deref()
-                        .is_some_and(|w| YEAR_REFERENCES.contains(&w));
-                    if is_year && refers {
-                        year_ref = Some(s.clone());
+                    let refers = last_word.as_deref().filter(|w| {
+                        YEAR_REFERENCES.contains(w) || YEAR_OTHER_REFERENCES.contains(w)
+                    });
+                    if let (true, Some(w)) = (is_year, refers) {
+                        // `anno` in `≥ anno 2024` is part of the reference.
+                        if unknown.last().is_some_and(|u| u.as_str() == w) {
+                            unknown.pop();
+                        }
+                        year_ref = Some((w.to_string(), s.clone(), value.to_i32()));
                     }
                 }
                 values.push((v, s))
@@ -503,11 +519,22 @@ fn read_piece(cleaned: &str, raw: &str, ctx: &Context) -> (Target, Vec<Warning>)
             Token::Other(c) => unknown.push(c.to_string()),
         }
     }
-    if let Some(y) = year_ref {
-        return not_understood(
-            raw,
-            &format!("«{y}» indica il valore di un anno, non un numero: target da precisare"),
-        );
+    // `≥ valore 2024`: the value of that year (the only value of the piece).
+    let mut base_year = None;
+    if let Some((word, y, year)) = year_ref {
+        match year {
+            Some(year) if values.len() == 1 && YEAR_REFERENCES.contains(&word.as_str()) => {
+                base_year = Some(year);
+            }
+            _ => {
+                return not_understood(
+                    raw,
+                    &format!(
+                        "«{word} {y}» indica un dato di un anno, non un numero: target da precisare"
+                    ),
+                )
+            }
+        }
     }
     // Ambiguous numbers and impossible dates first: they are the precise reason.
     for (v, s) in &values {
@@ -548,12 +575,12 @@ fn read_piece(cleaned: &str, raw: &str, ctx: &Context) -> (Target, Vec<Warning>)
             )
         }
     };
-    let is_fraction = matches!(val, Val::Fraction(..));
+    let is_fraction = matches!(val, Val::Fraction(..) | Val::Every(..));
     // Descriptive words after a measurable value name what is counted
     // (`3 iniziative`, `30/06/2022 approvazione`), unless they change its meaning.
     let describable = matches!(
         val,
-        Val::Number { .. } | Val::Date(_) | Val::Hours(_) | Val::Fraction(..)
+        Val::Number { .. } | Val::Date(_) | Val::Hours(_) | Val::Fraction(..) | Val::Every(..)
     );
     let changer = trailing.iter().find(|w| {
         let bare = w.trim_end_matches(['.', '\'', '’']);
@@ -579,6 +606,11 @@ fn read_piece(cleaned: &str, raw: &str, ctx: &Context) -> (Target, Vec<Warning>)
         [first, rest @ ..] if rest.iter().all(|o| o == first) => *first,
         _ => return not_understood(raw, "operatori in conflitto"),
     };
+    if let Some(y) = base_year {
+        let mut t = Target::new(op, TargetValue::PrevYear);
+        t.base_year = Some(y);
+        return (t, vec![]);
+    }
     let value = match val {
         Val::Number {
             value,
@@ -605,11 +637,10 @@ fn read_piece(cleaned: &str, raw: &str, ctx: &Context) -> (Target, Vec<Warning>)
         Val::Hours(h) => TargetValue::Number(h),
         Val::Bool(b) => {
             return (
-                Target {
-                    op: if op == Op::None { Op::Eq } else { op },
-                    value: TargetValue::Bool(b),
-                    year: None,
-                },
+                Target::new(
+                    if op == Op::None { Op::Eq } else { op },
+                    TargetValue::Bool(b),
+                ),
                 vec![],
             )
         }
@@ -633,16 +664,16 @@ fn read_piece(cleaned: &str, raw: &str, ctx: &Context) -> (Target, Vec<Warning>)
                 return not_understood(raw, &format!("frazione «{val_raw}» non interpretabile"));
             }
         }
+        Val::Every(num, den) => {
+            if den > Decimal::ZERO && num >= Decimal::ZERO {
+                TargetValue::Rate { num, den }
+            } else {
+                return not_understood(raw, &format!("tasso «{val_raw}» non interpretabile"));
+            }
+        }
         Val::Ambiguous(_) | Val::BadDate => return not_understood(raw, "valore non valido"),
     };
-    (
-        Target {
-            op,
-            value,
-            year: None,
-        },
-        vec![],
-    )
+    (Target::new(op, value), vec![])
 }
 
 /// One readable Italian sentence for a target (`almeno 95% (percentuale)`,
@@ -699,18 +730,31 @@ pub fn describe(target: &Target) -> String {
         ),
         TargetValue::Growth(g) => {
             let sign = if g.is_sign_negative() { "" } else { "+" };
+            let base = target
+                .base_year
+                .map_or("all'anno precedente".to_string(), |y| format!("al {y}"));
             format!(
-                "{} rispetto all'anno precedente (variazione)",
+                "{} rispetto {base} (variazione)",
                 with_op(format!("{sign}{}%", value::format_it(*g)))
             )
         }
-        TargetValue::PrevYear => match op {
-            Op::Ge => "almeno pari all'anno precedente".to_string(),
-            Op::Gt => "più dell'anno precedente".to_string(),
-            Op::Le => "al massimo pari all'anno precedente".to_string(),
-            Op::Lt => "meno dell'anno precedente".to_string(),
-            Op::Eq | Op::None => "uguale all'anno precedente".to_string(),
-        },
+        TargetValue::PrevYear => {
+            let (to, of) = match target.base_year {
+                Some(y) => (format!("al valore del {y}"), format!("del valore del {y}")),
+                None => (
+                    "all'anno precedente".to_string(),
+                    "dell'anno precedente".to_string(),
+                ),
+            };
+            match op {
+                Op::Ge => format!("almeno pari {to}"),
+                Op::Gt => format!("più {of}"),
+                Op::Le => format!("al massimo pari {to}"),
+                Op::Lt => format!("meno {of}"),
+                Op::Eq => format!("uguale {to}"),
+                Op::None => format!("pari {to} (operatore non indicato)"),
+            }
+        }
         TargetValue::Na => "non disponibile (nessun target)".to_string(),
         TargetValue::Text(t) => format!("non compreso: «{t}» (testo)"),
     };

@@ -212,18 +212,18 @@ fn multi_year_cells() {
 }
 
 #[test]
-fn two_targets_without_years_are_text() {
-    let r = normalise("31/03/2022 100%", &Context::default());
-    assert_eq!(r.targets.len(), 1);
-    assert_eq!(
-        r.targets[0].value,
-        TargetValue::Text("31/03/2022 100%".into())
-    );
-    assert_eq!(r.targets[0].op, Op::None);
-    assert_eq!(
-        r.warnings.iter().map(|w| w.code).collect::<Vec<_>>(),
-        [AnomalyCode::TargetMultiplo]
-    );
+fn two_values_without_years_that_are_no_known_pair_are_text() {
+    for raw in ["5 10", "30/06/2022 31/12/2022", "si 30/06/2022 100%"] {
+        let r = normalise(raw, &Context::default());
+        assert_eq!(r.targets.len(), 1, "{raw}");
+        assert_eq!(r.targets[0].value, TargetValue::Text(raw.into()), "{raw}");
+        assert_eq!(r.targets[0].op, Op::None);
+        assert_eq!(
+            r.warnings.iter().map(|w| w.code).collect::<Vec<_>>(),
+            [AnomalyCode::TargetMultiplo],
+            "{raw}"
+        );
+    }
 }
 
 #[test]
@@ -240,7 +240,7 @@ fn not_understood_and_ambiguous() {
     }
     // Words that change the meaning are not ignored.
     for t in [
-        "riduzione del 10%",
+        "riduzione del 10",
         "circa 5",
         "≥ 5 rispetto al 2021",
         ">= <= 5",
@@ -328,7 +328,9 @@ fn arezzo_siena_fixture_targets() {
         let raw = row["target_raw"].as_str().unwrap();
         let reading = normalise(raw, &Context::default());
         let got: Vec<serde_json::Value> = reading.targets.iter().map(|t| t.to_json()).collect();
-        let want = vec![row["target"].clone()];
+        // `31/03/2022 100%`: the value, then its deadline (`target2`).
+        let mut want = vec![row["target"].clone()];
+        want.extend(row.get("target2").cloned());
         if got != want {
             failures.push(format!(
                 "{} {}: {raw:?} → {got:?}, want {want:?}",
@@ -347,12 +349,17 @@ fn arezzo_siena_fixture_targets() {
 }
 
 #[test]
-fn area2_row12_is_one_text_target() {
+fn area2_row12_is_a_value_by_a_deadline() {
     let r = normalise("31/03/2022 100%", &Context::default());
+    let j: Vec<String> = r.targets.iter().map(|t| t.to_json().to_string()).collect();
     assert_eq!(
-        r.targets[0].to_json().to_string(),
-        r#"{"op":"none","kind":"text","value":"31/03/2022 100%","year":null}"#
+        j,
+        [
+            r#"{"op":"none","kind":"percent","value":"100","year":null}"#,
+            r#"{"op":"none","kind":"date","value":"2022-03-31","year":null}"#
+        ]
     );
+    assert!(r.warnings.is_empty());
 }
 
 proptest! {
@@ -420,7 +427,7 @@ fn descriptive_words_after_a_value() {
     for t in [
         "10% in meno",
         "2 al mese",
-        "5 o più",
+        "5 volte",
         "Target 2025",
         "si, parzialmente",
     ] {
@@ -434,13 +441,30 @@ fn descriptive_words_after_a_value() {
 }
 
 #[test]
-fn a_year_named_as_a_reference_is_not_a_number() {
-    for raw in ["≥ valore 2024", ">= anno 2024", "≥ dato 2023"] {
+fn a_year_named_as_a_reference_is_that_years_value() {
+    for (raw, year) in [
+        ("≥ valore 2024", 2024),
+        (">= anno 2024", 2024),
+        ("≥ dato 2023", 2023),
+    ] {
         let r = normalise(raw, &Context::default());
-        assert_eq!(r.targets[0].kind(), crate::model::TargetKind::Text, "{raw}");
-        assert_eq!(r.warnings[0].code, AnomalyCode::TargetNonLetto, "{raw}");
+        assert_eq!(
+            r.targets[0].kind(),
+            crate::model::TargetKind::PrevYear,
+            "{raw}"
+        );
+        assert_eq!(r.targets[0].op, Op::Ge, "{raw}");
+        assert_eq!(r.targets[0].base_year, Some(year), "{raw}");
+        assert!(r.warnings.is_empty(), "{raw}");
     }
+    // A year naming something other than its value is not understood.
+    let r = normalise("≥ media 2024", &Context::default());
+    assert_eq!(r.targets[0].kind(), crate::model::TargetKind::Text);
+    assert_eq!(r.warnings[0].code, AnomalyCode::TargetNonLetto);
     // A bare number that happens to look like a year stays a number.
     let r = normalise("≥ 2024", &Context::default());
     assert_eq!(r.targets[0].value, TargetValue::Number(Decimal::from(2024)));
 }
+
+/// Targets written in words (`almeno il 90 per cento`, `tra 10 e 15`, …).
+mod words;

@@ -29,7 +29,7 @@ pub use template::{
     parse_colour, Colori, Column, Documento, Etichette, Fogli, Obiettivi, Polarita, Soglie, Stati,
     Template, DEFAULT_TEMPLATE,
 };
-pub use text::target_phrase;
+pub use text::{target_phrase, targets_phrase};
 
 /// Errors building a report.
 #[derive(Debug, thiserror::Error)]
@@ -417,11 +417,7 @@ pub(crate) mod sample {
     use rust_decimal::Decimal;
 
     pub fn record(row: u32, dir: &str, area: &str, code: &str, ind: &str) -> Record {
-        let target = Target {
-            op: Op::Ge,
-            value: TargetValue::Number(Decimal::from(1500)),
-            year: None,
-        };
+        let target = Target::new(Op::Ge, TargetValue::Number(Decimal::from(1500)));
         let location = Location::row("piano.xlsx", "Obiettivi", row);
         let mut r = Record::new(location, ind, target);
         r.areas = vec![area.into()];

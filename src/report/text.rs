@@ -17,7 +17,7 @@ fn with_op(op: Op, rest: &str) -> String {
 /// use cruscotto::model::{Op, Target, TargetValue};
 /// use cruscotto::report::target_phrase;
 /// use rust_decimal::Decimal;
-/// let t = Target { op: Op::Ge, value: TargetValue::Percent(Decimal::new(955, 1)), year: None };
+/// let t = Target::new(Op::Ge, TargetValue::Percent(Decimal::new(955, 1)));
 /// assert_eq!(target_phrase(&t), "almeno 95,5%");
 /// ```
 pub fn target_phrase(t: &Target) -> String {
@@ -47,18 +47,42 @@ pub fn target_phrase(t: &Target) -> String {
         }
         TargetValue::Growth(g) => {
             let sign = if g.is_sign_negative() { "" } else { "+" };
-            with_op(
-                op,
-                &format!("{sign}{}% rispetto all'anno precedente", format_it(*g)),
-            )
+            let base = t
+                .base_year
+                .map_or("all'anno precedente".to_string(), |y| format!("al {y}"));
+            with_op(op, &format!("{sign}{}% rispetto {base}", format_it(*g)))
         }
-        TargetValue::PrevYear => with_op(op, "il valore dell'anno precedente"),
+        TargetValue::PrevYear => match t.base_year {
+            Some(y) => with_op(op, &format!("il valore del {y}")),
+            None => with_op(op, "il valore dell'anno precedente"),
+        },
         TargetValue::Na => "non disponibile".to_string(),
         TargetValue::Text(_) => "non interpretato".to_string(),
     };
     match t.year {
         Some(y) => format!("{s} (anno {y})"),
         None => s,
+    }
+}
+
+/// The target of a record with its second condition, when it has one:
+/// `almeno 10 e al massimo 15`, `95% entro il 30/06/2025`.
+///
+/// ```
+/// use cruscotto::model::{Op, Target, TargetValue};
+/// use cruscotto::report::targets_phrase;
+/// let lo = Target::new(Op::Ge, TargetValue::Number(10.into()));
+/// let hi = Target::new(Op::Le, TargetValue::Number(15.into()));
+/// assert_eq!(targets_phrase(&lo, Some(&hi)), "almeno 10 e al massimo 15");
+/// assert_eq!(targets_phrase(&lo, None), "almeno 10");
+/// ```
+pub fn targets_phrase(t: &Target, t2: Option<&Target>) -> String {
+    match t2 {
+        Some(d) if matches!(d.value, TargetValue::Date(_)) => {
+            format!("{} {}", target_phrase(t), target_phrase(d))
+        }
+        Some(u) => format!("{} e {}", target_phrase(t), target_phrase(u)),
+        None => target_phrase(t),
     }
 }
 
@@ -69,11 +93,7 @@ mod tests {
     use rust_decimal::Decimal;
 
     fn t(op: Op, value: TargetValue) -> Target {
-        Target {
-            op,
-            value,
-            year: None,
-        }
+        Target::new(op, value)
     }
 
     #[test]

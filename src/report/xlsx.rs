@@ -10,7 +10,7 @@ use rust_xlsxwriter::{
 };
 
 use super::template::{parse_colour, Column, Template};
-use super::text::target_phrase;
+use super::text::targets_phrase;
 use super::{Block, ReportError, ReportMeta, Scope, View};
 use crate::export::{excel_date, fixed_datetime};
 use crate::model::{ActualValue, Op, PolaritySource, Record, Score, Status, TargetValue};
@@ -1033,7 +1033,7 @@ fn obiettivi_sheet(
             if off == 1 {
                 write_text(ws, r, 0, Some(code), &st.sub)?;
             }
-            let phrase = target_phrase(&rec.target);
+            let phrase = targets_phrase(&rec.target, rec.target2.as_ref());
             let indicator = indicator_text(rec, scope, tpl);
             for (i, c) in cols.iter().enumerate() {
                 if *c == Column::Indicatore {

@@ -23,7 +23,7 @@ pub struct Evaluation {
 }
 
 /// Result of the comparison proper.
-enum Outcome {
+pub(super) enum Outcome {
     Scored {
         attainment: Decimal,
         formula: String,
@@ -77,6 +77,7 @@ pub fn evaluate(r: &Record, rules: &Rules) -> Evaluation {
         rule: None,
     };
     let outcome = cx.assess(pol.op);
+    let outcome = cx.second_condition(outcome);
     let rule = cx.rule.take();
     let (attainment, formula) = match outcome {
         Outcome::Scored {
@@ -118,6 +119,13 @@ pub fn evaluate(r: &Record, rules: &Rules) -> Evaluation {
 
 /// The ordinary rule of a target's kind, named as the rules file's sections.
 fn ordinary_rule(r: &Record) -> &'static str {
+    if let Some(t2) = &r.target2 {
+        return if matches!(t2.value, TargetValue::Date(_)) {
+            "valore entro la scadenza ([punteggio] e [scadenze] delle regole)"
+        } else {
+            "intervallo, entrambe le condizioni ([intervalli] delle regole)"
+        };
+    }
     match r.target.value {
         TargetValue::Date(_) => "scadenza ([scadenze] delle regole)",
         TargetValue::Bool(_) => "corrispondenza sì/no",
@@ -180,8 +188,18 @@ fn describe_target(r: &Record) -> String {
             format!("valutazione {} su {}", it(*value), it(*scale))
         }
         TargetValue::Rate { num, den } => format!("tasso {} ogni {}", it(*num), it(*den)),
-        TargetValue::Growth(g) => format!("crescita del {}% sull'anno precedente", it(*g)),
-        TargetValue::PrevYear => "valore dell'anno precedente".to_string(),
+        TargetValue::Growth(g) if g.is_sign_negative() => match r.target.base_year {
+            Some(b) => format!("riduzione del {}% sul valore del {b}", it(-*g)),
+            None => format!("riduzione del {}% sull'anno precedente", it(-*g)),
+        },
+        TargetValue::Growth(g) => match r.target.base_year {
+            Some(b) => format!("crescita del {}% sul valore del {b}", it(*g)),
+            None => format!("crescita del {}% sull'anno precedente", it(*g)),
+        },
+        TargetValue::PrevYear => match r.target.base_year {
+            Some(b) => format!("valore del {b}"),
+            None => "valore dell'anno precedente".to_string(),
+        },
         TargetValue::Na => "non disponibile".to_string(),
         TargetValue::Text(_) => "non compreso".to_string(),
     };
@@ -190,7 +208,12 @@ fn describe_target(r: &Record) -> String {
         .or(r.target.year)
         .map(|y| format!(", anno {y}"))
         .unwrap_or_default();
-    format!("«{raw}» → {what}{year}")
+    let second = r
+        .target2
+        .as_ref()
+        .map(super::compound::describe_second)
+        .unwrap_or_default();
+    format!("«{raw}» → {what}{second}{year}")
 }
 
 fn describe_actual(a: &ActualValue) -> String {
@@ -210,7 +233,7 @@ fn describe_actual(a: &ActualValue) -> String {
     }
 }
 
-fn date_it(d: NaiveDate) -> String {
+pub(super) fn date_it(d: NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
 }
 
@@ -240,17 +263,17 @@ fn met_word(m: bool) -> &'static str {
     }
 }
 
-struct Cx<'a> {
-    r: &'a Record,
-    rules: &'a Rules,
-    trace: &'a mut Vec<String>,
-    anomalies: &'a mut Vec<Anomaly>,
+pub(super) struct Cx<'a> {
+    pub(super) r: &'a Record,
+    pub(super) rules: &'a Rules,
+    pub(super) trace: &'a mut Vec<String>,
+    pub(super) anomalies: &'a mut Vec<Anomaly>,
     /// The rule that scored, when not the ordinary one of the target's kind.
     rule: Option<String>,
 }
 
 impl Cx<'_> {
-    fn hundred(&self) -> Decimal {
+    pub(super) fn hundred(&self) -> Decimal {
         Decimal::from(100)
     }
 
@@ -349,7 +372,8 @@ impl Cx<'_> {
                 match self.previous_value() {
                     Ok((prev, why)) => {
                         self.trace.push(format!(
-                            "Target calcolato: valore dell'anno precedente = {} ({why})",
+                            "Target calcolato: {} = {} ({why})",
+                            self.base_name(),
                             it(prev)
                         ));
                         self.ratio(v, prev, op)
@@ -366,7 +390,7 @@ impl Cx<'_> {
     /// Ratio scoring of numeric kinds, through the indicator's own
     /// thresholds or bands when it has them (direct numeric targets only:
     /// not growth or previous-year ones, whose target is computed).
-    fn ratio(&mut self, a: Decimal, t: Decimal, op: Op) -> Outcome {
+    pub(super) fn ratio(&mut self, a: Decimal, t: Decimal, op: Op) -> Outcome {
         let own = self.r.scale.as_deref().filter(|_| {
             matches!(
                 self.r.target.value,
@@ -499,7 +523,7 @@ impl Cx<'_> {
         }
     }
 
-    fn deadline(&mut self, done: NaiveDate, due: NaiveDate, op: Op) -> Outcome {
+    pub(super) fn deadline(&mut self, done: NaiveDate, due: NaiveDate, op: Op) -> Outcome {
         let m = holds(&done, op, &due);
         self.trace.push(format!(
             "Condizione: completato il {} {} scadenza {} → {}",
@@ -634,10 +658,15 @@ impl Cx<'_> {
                 let Some(t) = prev.checked_mul(factor) else {
                     return Outcome::NotAssessable("valori fuori scala".to_string());
                 };
+                let step = if g.is_sign_negative() {
+                    format!("(1 − {}/100)", it(-g))
+                } else {
+                    format!("(1 + {}/100)", it(g))
+                };
                 self.trace.push(format!(
-                    "Target calcolato: valore dell'anno precedente × (1 + crescita/100) = {} × (1 + {}/100) = {} ({why})",
+                    "Target calcolato: {} × (1 + crescita/100) = {} × {step} = {} ({why})",
+                    self.base_name(),
                     it(prev),
-                    it(g),
                     it(t)
                 ));
                 self.ratio(v, t, op)
@@ -683,10 +712,23 @@ impl Cx<'_> {
         None
     }
 
+    /// What the base value is called in the trace.
+    fn base_name(&self) -> String {
+        match self.r.target.base_year {
+            Some(y) => format!("valore del {y}"),
+            None => "valore dell'anno precedente".to_string(),
+        }
+    }
+
     /// The previous-year value: `prev_value` of year target−1, else the
-    /// baseline when its year is target−1. Records an anomaly when missing.
+    /// baseline when its year is target−1. When the target names its base
+    /// year (`≥ valore 2024`), that year instead of target−1. Records an
+    /// anomaly when missing.
     fn previous_value(&mut self) -> Result<(Decimal, String), String> {
         let r = self.r;
+        if let Some(base) = r.target.base_year {
+            return self.value_of_year(base, "anno indicato nel target");
+        }
         let Some(year) = r.target_year.or(r.target.year) else {
             let msg = "anno del target sconosciuto: impossibile verificare il valore dell'anno precedente".to_string();
             self.anomaly(
@@ -696,7 +738,13 @@ impl Cx<'_> {
             );
             return Err(msg);
         };
-        let want = year - 1;
+        self.value_of_year(year - 1, &format!("anno precedente al {year}"))
+    }
+
+    /// The value of year `want` from `prev_value` or the baseline; `what`
+    /// says why that year (for the message when missing).
+    fn value_of_year(&mut self, want: i32, what: &str) -> Result<(Decimal, String), String> {
+        let r = self.r;
         if let Some((y, v)) = &r.prev_value {
             if *y == want {
                 if let Some(d) = v.numeric() {
@@ -724,9 +772,7 @@ impl Cx<'_> {
         } else {
             format!("disponibile solo: {}", found.join(", "))
         };
-        let msg = format!(
-            "serve il valore del {want} (anno precedente al {year}): {have}; indicatore non valutabile"
-        );
+        let msg = format!("serve il valore del {want} ({what}): {have}; indicatore non valutabile");
         self.anomaly(
             AnomalyCode::AnnoPrecedenteMancante,
             r.target_raw.clone(),

@@ -8,6 +8,7 @@
 //! Arithmetic is [`rust_decimal::Decimal`] only; nothing here panics on input.
 
 mod attainment;
+mod compound;
 pub mod polarity;
 mod projection;
 mod rollup;
@@ -19,8 +20,8 @@ pub use attainment::{evaluate, status_of, Evaluation};
 pub use projection::{project_all, projection};
 pub use rollup::summarise;
 pub use rules::{
-    Bands, DeadlineRules, GrowthRules, OrdinalRules, PolarityRules, Rules, RulesError, Scoring,
-    TipologiaRules, WeightRules,
+    Bands, DeadlineRules, GrowthRules, OrdinalRules, OutsideRange, PolarityRules, RangeRules,
+    Rules, RulesError, Scoring, TipologiaRules, WeightRules,
 };
 pub use thresholds::{Band, BandScale, BandScore, BodyScale, IndicatorScale, ThresholdRules};
 
@@ -35,7 +36,7 @@ use crate::model::{Record, Score};
 /// # use cruscotto::model::*;
 /// # use cruscotto::score::{score, Rules};
 /// # use rust_decimal::Decimal;
-/// let target = Target { op: Op::None, value: TargetValue::Percent(Decimal::from(95)), year: None };
+/// let target = Target::new(Op::None, TargetValue::Percent(Decimal::from(95)));
 /// let mut r = Record::new(Location::row("f.xlsx", "S", 2), "Cancellazioni effettuate", target);
 /// r.target_raw = "95%".into();
 /// r.target_year = Some(2022);
@@ -58,7 +59,7 @@ pub fn score(record: &Record, rules: &Rules) -> Score {
 /// # use cruscotto::model::*;
 /// # use cruscotto::score::{score_all, Rules};
 /// # use rust_decimal::Decimal;
-/// let target = Target { op: Op::None, value: TargetValue::Number(Decimal::from(30)), year: None };
+/// let target = Target::new(Op::None, TargetValue::Number(Decimal::from(30)));
 /// let mut r = Record::new(Location::row("f.xlsx", "S", 2), "Tempo medio di pagamento", target);
 /// r.target_raw = "30".into();
 /// r.actual_raw = Some("25".into());

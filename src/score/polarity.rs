@@ -43,7 +43,7 @@ fn share_reason(r: &Record, rules: &Rules) -> Option<String> {
 /// # use cruscotto::model::*;
 /// # use cruscotto::score::{polarity, Rules};
 /// # use rust_decimal::Decimal;
-/// # let target = Target { op: Op::None, value: TargetValue::Number(Decimal::new(25, 1)), year: None };
+/// # let target = Target::new(Op::None, TargetValue::Number(Decimal::new(25, 1)));
 /// # let mut r = Record::new(Location::row("f.xlsx", "S", 2), "", target);
 /// # r.target_raw = "2,5".into();
 /// r.indicator = "Tempo medio di evasione delle pratiche".into();

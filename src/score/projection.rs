@@ -30,7 +30,7 @@ use super::{evaluate, status_of, Rules};
 /// use cruscotto::model::*;
 /// use cruscotto::score::{projection, score, Rules};
 /// use rust_decimal::Decimal;
-/// let target = Target { op: Op::Ge, value: TargetValue::Number(Decimal::from(12)), year: None };
+/// let target = Target::new(Op::Ge, TargetValue::Number(Decimal::from(12)));
 /// let mut r = Record::new(Location::row("f.xlsx", "S", 2), "Eventi realizzati", target);
 /// r.tipologia = Some("Volume".into());
 /// r.actual = Some(ActualValue::Number(Decimal::from(5)));
@@ -125,11 +125,7 @@ mod tests {
             Some(ActualValue::Number(Decimal::from(actual))),
         );
         r.tipologia = Some("Volume".into());
-        r.target = Target {
-            op: Op::Ge,
-            value: TargetValue::Number(Decimal::from(target)),
-            year: None,
-        };
+        r.target = Target::new(Op::Ge, TargetValue::Number(Decimal::from(target)));
         r.score = Some(crate::score::score(&r, &Rules::default()));
         r
     }
@@ -188,6 +184,7 @@ mod tests {
                 op: Op::Ge,
                 value: TargetValue::Number(Decimal::from(40)),
                 year: None,
+                base_year: None,
             },
             op_column: None,
         });
@@ -214,6 +211,7 @@ mod tests {
                 op: Op::None,
                 value: TargetValue::Percent(Decimal::from(80)),
                 year: None,
+                base_year: None,
             },
             op_column: None,
         });

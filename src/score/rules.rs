@@ -62,6 +62,8 @@ pub struct Rules {
     pub soglie: super::thresholds::ThresholdRules,
     /// The body's partial scale on every attainment (`[scala]`).
     pub scala: super::thresholds::BodyScale,
+    /// Range targets `tra X e Y` (`[intervalli]`).
+    pub intervalli: RangeRules,
 }
 
 /// Status bands: attainment at or above `raggiunto` is "raggiunto", at or
@@ -264,6 +266,27 @@ impl Default for TipologiaRules {
     }
 }
 
+/// How an actual outside a range target (`tra 10 e 15`) scores.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OutsideRange {
+    /// The ratio to the bound crossed, as for `>=` below the low end
+    /// (actual/low×100) and `<=` above the high end (high/actual×100),
+    /// capped like any condition not met (default).
+    #[default]
+    Rapporto,
+    /// Outside the range scores 0.
+    Zero,
+}
+
+/// Range targets: inside (bounds included) → 100; outside as `fuori_intervallo` says.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RangeRules {
+    /// `"rapporto"` (default) or `"zero"`.
+    pub fuori_intervallo: OutsideRange,
+}
+
 fn strings(v: &[&str]) -> Vec<String> {
     v.iter().map(|s| s.to_string()).collect()
 }
@@ -451,6 +474,17 @@ mod tests {
     fn wrong_type_is_reported() {
         let e = Rules::from_toml_str("[polarita]\nminore_e_meglio = \"costi\"\n").unwrap_err();
         assert!(e.to_string().contains("tipo di valore non valido"), "{e}");
+    }
+
+    #[test]
+    fn range_rule() {
+        assert_eq!(
+            Rules::default().intervalli.fuori_intervallo,
+            OutsideRange::Rapporto
+        );
+        let r = Rules::from_toml_str("[intervalli]\nfuori_intervallo = \"zero\"\n").unwrap();
+        assert_eq!(r.intervalli.fuori_intervallo, OutsideRange::Zero);
+        assert!(Rules::from_toml_str("[intervalli]\nfuori_intervallo = \"boh\"\n").is_err());
     }
 
     #[test]

@@ -12,11 +12,7 @@ use crate::model::*;
 /// A record with an indicator text, a target value and an optional actual.
 pub(crate) fn rec(indicator: &str, target: TargetValue, actual: Option<ActualValue>) -> Record {
     let target_raw = target.canonical().unwrap_or_default();
-    let target = Target {
-        op: Op::None,
-        value: target,
-        year: None,
-    };
+    let target = Target::new(Op::None, target);
     let mut r = Record::new(Location::row("piano.xlsx", "Area 1", 5), indicator, target);
     r.target_raw = target_raw;
     r.target_year = Some(2022);
@@ -59,11 +55,7 @@ fn fixture_examples() {
         Some(ActualValue::Percent(d("68.6"))),
     );
     assert_eq!(att_str(&r), "72.21");
-    r.target = Target {
-        op: Op::Gt,
-        value: TargetValue::Percent(d("65")),
-        year: None,
-    };
+    r.target = Target::new(Op::Gt, TargetValue::Percent(d("65")));
     r.actual = Some(ActualValue::Percent(d("46.3")));
     assert_eq!(att_str(&r), "71.23");
     assert_eq!(att_str(&num_rec(Op::Ge, "7", "5.9")), "84.29");
@@ -660,3 +652,6 @@ proptest! {
         prop_assert!(lo.attainment.unwrap() <= hi.attainment.unwrap());
     }
 }
+
+/// Targets written in words: ranges, reductions, values by a deadline.
+mod words;

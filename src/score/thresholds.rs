@@ -465,6 +465,7 @@ mod tests {
             op,
             value: TargetValue::Number(d(t)),
             year: None,
+            base_year: None,
         };
         let mut r = Record::new(Location::row("p.xlsx", "S", 2), "Pratiche", target);
         r.actual = Some(ActualValue::Number(d(a)));

@@ -403,11 +403,7 @@ mod tests {
         let mut r = Record::new(
             Location::row("f.xlsx", "S", row),
             "x",
-            Target {
-                op: Op::Ge,
-                value: TargetValue::Number(1.into()),
-                year: None,
-            },
+            Target::new(Op::Ge, TargetValue::Number(1.into())),
         );
         r.areas = areas.iter().map(|s| s.to_string()).collect();
         r.dirigenti = dirigenti.iter().map(|s| s.to_string()).collect();

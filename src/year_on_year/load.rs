@@ -278,6 +278,7 @@ mod tests {
             op: Op::Ge,
             value: TargetValue::Number(Decimal::from(200)),
             year: Some(2024),
+            base_year: None,
         };
         let mut r = Record::new(
             Location::row("p.xlsx", "Area 1", 7),

@@ -10,6 +10,7 @@ fn rec(row: u32, dir: &str, code: &str, indicator: &str, actual: i64) -> Record 
         op: Op::Ge,
         value: TargetValue::Number(Decimal::from(100)),
         year: Some(2025),
+        base_year: None,
     };
     let mut r = Record::new(Location::row("piano.csv", "piano", row), indicator, target);
     r.dirigenti = vec![dir.into()];
