@@ -19,6 +19,7 @@
 
 pub mod actuals;
 pub mod ente;
+pub mod explain;
 pub mod export;
 pub mod fsutil;
 pub mod job;
@@ -30,6 +31,8 @@ pub mod pipeline;
 pub mod read;
 pub mod report;
 pub mod score;
+pub mod sources;
 pub mod structure;
 pub mod synth;
 pub mod value;
+pub mod web;
