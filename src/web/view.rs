@@ -146,7 +146,7 @@ fn indicator(n: usize, r: &Record, tpl: &Template) -> Indicator {
         } else if !r.areas.is_empty() {
             r.area_text()
         } else {
-            "—".to_string()
+            "non assegnato".to_string()
         },
         target: r.target_raw.clone(),
         consuntivo: r.actual_raw.clone().unwrap_or_default(),
