@@ -73,9 +73,14 @@ impl App {
     /// A new state with its own private temporary directory (readable by
     /// its owner only).
     pub fn new(limits: Limits) -> std::io::Result<Arc<App>> {
-        let root = tempfile::Builder::new()
-            .prefix("cruscotto-web-")
-            .tempdir()?;
+        let mut builder = tempfile::Builder::new();
+        builder.prefix("cruscotto-web-");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            builder.permissions(std::fs::Permissions::from_mode(0o700));
+        }
+        let root = builder.tempdir()?;
         let store = session::Store::new(root.path().to_path_buf(), limits.sessions);
         Ok(Arc::new(App {
             root,
@@ -128,4 +133,58 @@ pub async fn serve(
     axum::serve(listener, router(app))
         .with_graceful_shutdown(shutdown)
         .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn binds_the_loopback_only() {
+        let l = bind(0).await.unwrap();
+        let a = l.local_addr().unwrap();
+        assert_eq!(a.ip().to_string(), "127.0.0.1");
+        assert_ne!(a.port(), 0);
+    }
+
+    #[test]
+    fn the_templates_compile_and_the_form_renders() {
+        let env = view::environment();
+        for t in ["base.html", "modulo.html", "risultati.html"] {
+            assert!(env.get_template(t).is_ok(), "{t}");
+        }
+        let html = view::form_page(
+            &env,
+            &Limits::default(),
+            &session::Request {
+                ente: Some("<Comune di Prova>".into()),
+                ..Default::default()
+            },
+            &["errore di prova".into()],
+        )
+        .unwrap();
+        assert!(html.contains("Limite: 50 MB per file, 200 MB in tutto"));
+        assert!(html.contains("errore di prova"));
+        // Values typed are escaped.
+        assert!(html.contains("&lt;Comune di Prova&gt;"));
+        assert!(!html.contains("<Comune"));
+        for slot in upload::SLOTS {
+            assert!(html.contains(&format!("name=\"{}\"", slot.campo)));
+        }
+    }
+
+    #[test]
+    fn the_private_directory_goes_with_the_files() {
+        let app = App::new(Limits::default()).unwrap();
+        let dir = app.dir().to_path_buf();
+        assert!(dir.is_dir());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            let mode = std::fs::metadata(&dir).unwrap().permissions().mode();
+            assert_eq!(mode & 0o077, 0, "readable by its owner only");
+        }
+        app.remove_files();
+        assert!(!dir.exists());
+    }
 }
