@@ -5,7 +5,7 @@ mod web_common;
 
 use reqwest::multipart::{Form, Part};
 use reqwest::StatusCode;
-use web_common::{cli, cli_reports, fixture, page_text, unzip, Server};
+use web_common::{cli, cli_reports, cli_reports_in, fixture, page_text, unzip, Server};
 
 fn part(name: &str) -> Part {
     Part::bytes(std::fs::read(fixture(name)).unwrap()).file_name(name.to_string())
@@ -399,4 +399,72 @@ async fn two_tabs_at_once_do_not_mix_their_files() {
     ]);
     assert!(unzip(&za) == ea, "first tab's reports");
     assert!(unzip(&zb) == eb, "second tab's reports");
+}
+
+#[tokio::test]
+async fn several_plans_actuals_rules_and_a_period() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let files = [
+        (
+            "piano.csv",
+            "Obiettivo operativo;Indicatore;UdM;Target 2025\n\
+             OO1 Promuovere i servizi;Imprese assistite;n.;>= 100\n\
+             ;Eventi realizzati;n.;>= 4\n\
+             OO2 Digitalizzare;Pratiche telematiche;%;>= 90%\n",
+        ),
+        (
+            "consuntivi-giugno.csv",
+            "Obiettivo operativo;Indicatore;Consuntivo 2025\n\
+             OO1 Promuovere i servizi;Imprese assistite;55\n\
+             ;Eventi realizzati;3\n\
+             OO2 Digitalizzare;Pratiche telematiche;92%\n",
+        ),
+    ];
+    for (n, t) in files {
+        std::fs::write(d.join(n), t).unwrap();
+    }
+    std::fs::copy(
+        fixture("piano-piatto-2025.csv"),
+        d.join("piano-piatto-2025.csv"),
+    )
+    .unwrap();
+    std::fs::copy(fixture("../templates/regole.toml"), d.join("regole.toml")).unwrap();
+    let p = |n: &str| Part::bytes(std::fs::read(d.join(n)).unwrap()).file_name(n.to_string());
+    let server = Server::start(&[]);
+    let form = Form::new()
+        .part("piani", p("piano.csv"))
+        .part("piani", p("piano-piatto-2025.csv"))
+        .part("consuntivi", p("consuntivi-giugno.csv"))
+        .part("regole", p("regole.toml"))
+        .text("periodo", "2025-06")
+        .text("ente", "Comune di Prova");
+    let res = post(&server, form).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let url = res.url().to_string();
+    let text = page_text(&res.text().await.unwrap());
+    assert!(text.contains("Anno 2025, periodo 2025-06"), "{text}");
+    assert!(text.contains("piano.csv, piano-piatto-2025.csv"), "{text}");
+    let (_, zip) = bytes(&format!("{url}/scarica/report.zip")).await;
+    let expected = cli_reports_in(
+        d,
+        &[
+            "piano.csv",
+            "piano-piatto-2025.csv",
+            "--consuntivi",
+            "consuntivi-giugno.csv",
+            "--regole",
+            "regole.toml",
+            "--periodo",
+            "2025-06",
+            "--ente",
+            "Comune di Prova",
+        ],
+    );
+    let got = unzip(&zip);
+    assert_eq!(got.len(), expected.len());
+    for ((n, a), (m, b)) in got.iter().zip(&expected) {
+        assert_eq!(n, m);
+        assert!(a == b, "{n} differs from cruscotto report");
+    }
 }

@@ -10,8 +10,9 @@
 //!
 //! Uploads go to a private temporary directory ([`App::new`]) removed by
 //! [`App::remove_files`] when the server stops; each analysis has its own
-//! directory and an unguessable id, and the files are stored under names the
-//! server makes: nothing the browser sends becomes a path.
+//! directory and an unguessable id, and each file is stored in a directory
+//! the server makes, under its name reduced to one plain name
+//! ([`upload::stored_name`]): nothing the browser sends chooses where.
 //!
 //! ```no_run
 //! # async fn f() -> std::io::Result<()> {

@@ -1,5 +1,5 @@
 //! One analysis of the page ("sessione"): the files a browser tab sent,
-//! stored under names the server chooses, the pipeline's outcome on them and
+//! stored where the server chooses, the pipeline's outcome on them and
 //! the report set written from it; and the store that keeps the latest
 //! analyses, each under an unguessable id, so that two tabs never share files.
 
@@ -17,7 +17,7 @@ use crate::sources::Sources;
 use crate::structure::Tree;
 
 /// A file received from the browser: where the server stored it and the
-/// name the user gave it (shown, never used as a path).
+/// name the user gave it (shown; see [`super::upload::stored_name`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stored {
     /// The server's own path, inside the analysis's private directory.

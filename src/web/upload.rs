@@ -1,6 +1,8 @@
-//! Reading the page's form: each file is streamed into the analysis's
-//! private directory under a name the server makes (`piano-1.xlsx`), within
-//! the size limits; the browser's file name is kept only to be shown.
+//! Reading the page's form: each file is streamed, within the size limits,
+//! into a directory the server makes inside the analysis's private
+//! directory (`piani-1/`), under the browser's file name reduced to one plain
+//! name ([`stored_name`]): a CSV's sheet is named after its file, as on the
+//! command line, and nothing the browser sends can choose where a file goes.
 
 use std::path::Path;
 
@@ -119,6 +121,36 @@ pub fn display_name(given: &str) -> String {
     }
 }
 
+/// The name an upload is stored under, in its own new directory: the name
+/// shown ([`display_name`]) when it is one plain name (no separators, no
+/// leading dot, no characters some systems refuse, at most 150 bytes, the
+/// accepted extension), else `<slot>.<ext>`.
+///
+/// ```
+/// use cruscotto::web::upload::{stored_name, SLOTS};
+/// assert_eq!(stored_name("Area 3.csv", &SLOTS[0], "csv"), "Area 3.csv");
+/// assert_eq!(stored_name("..csv", &SLOTS[0], "csv"), "piani.csv");
+/// assert_eq!(stored_name("a:b.csv", &SLOTS[0], "csv"), "piani.csv");
+/// ```
+pub fn stored_name(shown: &str, slot: &Slot, ext: &str) -> String {
+    let plain = !shown.is_empty()
+        && shown.len() <= 150
+        && !shown.starts_with('.')
+        && !shown
+            .chars()
+            .any(|c| c.is_control() || "/\\:*?\"<>|".contains(c))
+        && shown.to_ascii_lowercase().ends_with(&format!(".{ext}"))
+        && matches!(
+            Path::new(shown).components().collect::<Vec<_>>().as_slice(),
+            [std::path::Component::Normal(_)]
+        );
+    if plain {
+        shown.to_string()
+    } else {
+        format!("{}.{ext}", slot.campo)
+    }
+}
+
 /// The accepted extension of `name` for `slot`, lower case.
 fn extension(name: &str, slot: &Slot) -> Result<&'static str, Rejected> {
     let ext = Path::new(name)
@@ -179,7 +211,14 @@ pub async fn read_form(
                 }
             };
             count += 1;
-            let path = dir.join(format!("{}-{count}.{ext}", slot.campo));
+            let own = dir.join(format!("{}-{count}", slot.campo));
+            if let Err(e) = tokio::fs::create_dir(&own).await {
+                return Err(Rejected {
+                    status: 500,
+                    message: format!("impossibile creare la cartella temporanea: {e}"),
+                });
+            }
+            let path = own.join(stored_name(&shown, slot, ext));
             match save(field, &path, &shown, limits).await {
                 Ok(()) => put(request, slot, Stored { path, name: shown }),
                 Err(e) if e.status == 413 && e.message.contains("per file") => {
@@ -308,6 +347,27 @@ mod tests {
         );
         assert_eq!(display_name(".."), "file");
         assert_eq!(display_name("a\u{0}b\n.csv"), "ab.csv");
+    }
+
+    #[test]
+    fn stored_names_are_one_plain_name() {
+        let s = &SLOTS[0];
+        assert_eq!(stored_name("Piano 2025.XLSX", s, "xlsx"), "Piano 2025.XLSX");
+        for bad in [
+            "../x.csv",
+            "a/b.csv",
+            "a\\b.csv",
+            ".nascosto.csv",
+            "x.xlsx",
+            "",
+            "a\nb.csv",
+        ] {
+            assert_eq!(stored_name(bad, s, "csv"), "piani.csv", "{bad:?}");
+        }
+        assert_eq!(
+            stored_name(&format!("{}.csv", "a".repeat(200)), s, "csv"),
+            "piani.csv"
+        );
     }
 
     #[test]

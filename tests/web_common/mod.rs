@@ -127,12 +127,17 @@ pub fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
 /// The files `cruscotto report` writes for `args` (run in the fixtures
 /// directory), in the manifest's order, then `manifest.json`.
 pub fn cli_reports(args: &[&str]) -> Vec<(String, Vec<u8>)> {
+    cli_reports_in(&fixture(""), args)
+}
+
+/// Like [`cli_reports`], run in `dir`.
+pub fn cli_reports_in(dir: &Path, args: &[&str]) -> Vec<(String, Vec<u8>)> {
     let out = tempfile::tempdir().unwrap();
     let o = out.path().to_str().unwrap().to_string();
     let mut all = vec!["report"];
     all.extend_from_slice(args);
     all.extend_from_slice(&["-o", &o]);
-    cli(&fixture(""), &all);
+    cli(dir, &all);
     let manifest = std::fs::read(out.path().join("manifest.json")).unwrap();
     let m: serde_json::Value = serde_json::from_slice(&manifest).unwrap();
     let mut files: Vec<(String, Vec<u8>)> = m["file"]
