@@ -142,6 +142,19 @@ async fn the_demo_in_a_real_browser() {
         .send_keys(plan.to_str().unwrap())
         .await
         .unwrap();
+    // A file dropped anywhere on the page goes to the zone its name suggests.
+    let dropped = c
+        .execute(
+            r#"const dt = new DataTransfer();
+               dt.items.add(new File(["Area;Dirigente\n"], "prova-organigramma.csv", {type: "text/csv"}));
+               document.body.dispatchEvent(new DragEvent("drop", {dataTransfer: dt, bubbles: true, cancelable: true}));
+               const z = document.querySelector(".zona[data-campo=organigramma]");
+               return [z.querySelector(".scelti").textContent, z.querySelector("input").files.length];"#,
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(dropped, serde_json::json!(["prova-organigramma.csv", 1]));
     c.find(Locator::Css("#campo-organigramma"))
         .await
         .unwrap()
@@ -157,6 +170,14 @@ async fn the_demo_in_a_real_browser() {
         .await
         .unwrap();
     assert_eq!(chosen, "arezzo-siena-2022.xlsx");
+    let chosen = c
+        .find(Locator::Css(".zona[data-campo=organigramma] .scelti"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(chosen, "arezzo-siena-2022-organigramma.csv");
     c.find(Locator::Css("#ente"))
         .await
         .unwrap()
