@@ -190,15 +190,19 @@ async fn the_demo_in_a_real_browser() {
         .click()
         .await
         .unwrap();
-    let total = c
+    let total = match c
         .wait()
-        .at_most(Duration::from_secs(60))
+        .at_most(Duration::from_secs(90))
         .for_element(Locator::Css("#grado-ente"))
         .await
-        .expect("the results page")
-        .text()
-        .await
-        .unwrap();
+    {
+        Ok(e) => e.text().await.unwrap(),
+        Err(e) => {
+            let url = c.current_url().await.map(|u| u.to_string());
+            let text = c.source().await.map(|s| web_common::page_text(&s));
+            panic!("no results page ({e}): {url:?}\n{text:?}");
+        }
+    };
     assert_eq!(total, "91,43%");
 
     // One dirigente's figures, against the report the zip holds.

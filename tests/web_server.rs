@@ -351,6 +351,19 @@ async fn a_damaged_or_wrong_file_is_shown_on_the_page() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("va inviato dalla pagina di cruscotto"));
+    let res = reqwest::Client::new()
+        .post(server.at("analizza"))
+        .header("Origin", server.url.trim_end_matches('/'))
+        .multipart(Form::new().part("piani", part("piano-piatto-2025.csv")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK, "the page's own origin");
 
     // The server still serves.
     let res = post(

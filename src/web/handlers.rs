@@ -234,10 +234,12 @@ pub async fn guard(headers: HeaderMap, req: HttpRequest, next: Next) -> Response
     }
     if req.method() == Method::POST {
         let origin = headers.get(header::ORIGIN).and_then(|h| h.to_str().ok());
+        // Browsers send the page's own origin with its form (the referrer
+        // policy below is `same-origin`: with `no-referrer` they would send
+        // `null`); another site's page, or a sandboxed one (`null`), is refused.
         let foreign = origin.is_some_and(|o| {
-            o != "null"
-                && o.strip_prefix("http://")
-                    .is_none_or(|rest| rest != host || !local_host(rest))
+            o.strip_prefix("http://")
+                .is_none_or(|rest| rest != host || !local_host(rest))
         });
         if foreign {
             return (
@@ -255,7 +257,7 @@ pub async fn guard(headers: HeaderMap, req: HttpRequest, next: Next) -> Response
             "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'",
         ),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        (header::REFERRER_POLICY, "no-referrer"),
+        (header::REFERRER_POLICY, "same-origin"),
         (header::CACHE_CONTROL, "no-store"),
     ] {
         h.insert(k, HeaderValue::from_static(v));
