@@ -226,6 +226,34 @@ async fn the_demo_in_a_real_browser() {
     assert_eq!(shown[1], "84,68%");
     assert_eq!(shown[2], "parzialmente raggiunto");
 
+    // The anomalies sort on a click on a heading.
+    c.find(Locator::Css("#tabella-anomalie th:nth-child(6)"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let column = c
+        .execute(
+            r##"return Array.from(document.querySelectorAll("#tabella-anomalie tbody tr"))
+                 .map(r => r.cells[5].textContent);"##,
+            vec![],
+        )
+        .await
+        .unwrap();
+    let column: Vec<String> = serde_json::from_value(column).unwrap();
+    assert!(column.len() > 2);
+    let mut sorted = column.clone();
+    sorted.sort_by_key(|s| s.to_lowercase());
+    assert_eq!(
+        column.first().map(|s| s.to_lowercase()),
+        sorted.first().map(|s| s.to_lowercase())
+    );
+    assert_eq!(
+        column.last().map(|s| s.to_lowercase()),
+        sorted.last().map(|s| s.to_lowercase())
+    );
+
     // A click on an indicator shows its trace.
     c.find(Locator::Css("details.obiettivo summary"))
         .await

@@ -365,13 +365,20 @@ async fn a_damaged_or_wrong_file_is_shown_on_the_page() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::OK, "the page's own origin");
 
-    // The server still serves.
-    let res = post(
-        &server,
-        Form::new().part("piani", part("arezzo-siena-2022.xlsx")),
-    )
-    .await;
+    // The server still serves; a damaged plan beside a good one is listed
+    // on the results page.
+    let form = Form::new()
+        .part("piani", part("arezzo-siena-2022.xlsx"))
+        .part(
+            "piani",
+            Part::bytes(b"PK\x03\x04 non un foglio".to_vec()).file_name("rotto.xlsx"),
+        );
+    let res = post(&server, form).await;
     assert_eq!(res.status(), StatusCode::OK);
+    let text = page_text(&res.text().await.unwrap());
+    assert!(text.contains("File non letti: rotto.xlsx: "), "{text}");
+    assert!(text.contains("190 indicatori"), "{text}");
+    assert!(!text.contains("cruscotto-web-"), "{text}");
 }
 
 #[tokio::test]
