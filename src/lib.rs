@@ -19,6 +19,7 @@
 
 pub mod actuals;
 pub mod ente;
+pub mod explain;
 pub mod export;
 pub mod fsutil;
 pub mod job;
@@ -32,7 +33,9 @@ pub mod read;
 pub mod report;
 pub mod rettifiche;
 pub mod score;
+pub mod sources;
 pub mod structure;
 pub mod synth;
 pub mod value;
+pub mod web;
 pub mod year_on_year;

@@ -38,6 +38,8 @@ enum Command {
     Demo(cmd::demo::Args),
     /// Esegue i lavori di un file TOML (esportazioni periodiche e in blocco).
     Run(cmd::run::Args),
+    /// Apre una pagina locale nel browser: si trascinano i piani e si scaricano i report.
+    Web(cmd::web::Args),
     /// Genera un piano sintetico (per i benchmark).
     #[command(hide = true, name = "genera-dati")]
     GeneraDati(cmd::genera::Args),
@@ -73,6 +75,7 @@ fn main() -> ExitCode {
         Command::Struttura(a) => cmd::struttura::run(a),
         Command::Demo(a) => cmd::demo::run(a),
         Command::Run(a) => cmd::run::run(a),
+        Command::Web(a) => cmd::web::run(a),
         Command::GeneraDati(a) => cmd::genera::run(a),
     };
     match result {

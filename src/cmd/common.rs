@@ -3,10 +3,8 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::Context as _;
-use cruscotto::organigramma::Organigramma;
 use cruscotto::pipeline::{self, Options, Outcome};
-use cruscotto::score::Rules;
+use cruscotto::sources::Sources;
 
 /// Inputs and pipeline options.
 #[derive(clap::Args, Debug, Clone)]
@@ -56,51 +54,25 @@ pub struct PipelineArgs {
     pub precedente: Option<PathBuf>,
 }
 
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SynonymsFile {
-    intestazioni: cruscotto::layout::Synonyms,
-}
-
 impl PipelineArgs {
+    /// The run's sources (everything but the plans), as the library takes them.
+    pub fn sources(&self) -> Sources {
+        Sources {
+            anno: self.anno,
+            periodo: self.periodo.clone(),
+            organigramma: self.organigramma.clone(),
+            regole: self.regole.clone(),
+            consuntivi: self.consuntivi.clone(),
+            mappa: self.mappa.clone(),
+            sinonimi: self.sinonimi.clone(),
+            rettifiche: self.rettifiche.clone(),
+            precedente: self.precedente.clone(),
+        }
+    }
+
     /// Builds the pipeline options, loading the files named.
     pub fn options(&self) -> anyhow::Result<Options> {
-        let period = self
-            .periodo
-            .as_deref()
-            .map(cruscotto::period::Period::parse)
-            .transpose()?;
-        let mut o = Options {
-            anno: self.anno.or(period.map(|p| p.year)),
-            months: period.and_then(cruscotto::period::Period::months_elapsed),
-            actuals: self.consuntivi.clone(),
-            previous: self.precedente.clone(),
-            ..Options::default()
-        };
-        if let Some(p) = &self.organigramma {
-            o.organigramma = Some(Organigramma::load(p)?);
-        }
-        o.rules = match &self.regole {
-            Some(p) => Rules::load(p)?,
-            None => Rules::default(),
-        };
-        if let Some(p) = &self.sinonimi {
-            let text = std::fs::read_to_string(p)
-                .with_context(|| format!("impossibile leggere i sinonimi {}", p.display()))?;
-            let f: SynonymsFile = toml::from_str(&text)
-                .with_context(|| format!("file dei sinonimi {} non valido", p.display()))?;
-            o.layout.synonyms = f.intestazioni;
-        }
-        if let Some(p) = &self.rettifiche {
-            o.rettifiche = Some(cruscotto::rettifiche::Rettifiche::load(p)?);
-        }
-        if let Some(p) = &self.mappa {
-            o.layout.forced = cruscotto::layout::ForcedLayout::load(p, &o.layout.synonyms)
-                .map_err(anyhow::Error::msg)?;
-            o.layout.owners =
-                cruscotto::layout::OwnerOverride::load(p).map_err(anyhow::Error::msg)?;
-        }
-        Ok(o)
+        Ok(self.sources().options()?)
     }
 
     /// Runs the pipeline; an error when no input could be read.

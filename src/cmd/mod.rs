@@ -25,3 +25,4 @@ pub mod genera;
 pub mod report;
 pub mod run;
 pub mod struttura;
+pub mod web;

@@ -98,18 +98,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         return Ok(code);
     }
     // The body: --ente, else read from the plan's titles (said on stderr).
-    let (ente, note) = outcome.ente_name(args.ente.as_deref());
+    let period = args.pipeline.periodo.as_deref();
+    let period = period.and_then(|p| cruscotto::job::Period::parse(p).ok());
+    let (tpl, meta, note) = batch::setup(
+        &outcome,
+        tpl,
+        args.ente.as_deref(),
+        args.pipeline.anno,
+        period,
+    );
     if let Some(n) = note {
         eprintln!("{n}");
     }
-    let period = args.pipeline.periodo.as_deref();
-    let period = period.and_then(|p| cruscotto::job::Period::parse(p).ok());
-    let tpl = tpl.with_period(period.and_then(|p| p.last_day()));
-    let meta = ReportMeta {
-        ente,
-        anno: batch::report_year(&outcome, args.pipeline.anno),
-        generated_on: None,
-    };
     let w = write_reports(
         &outcome,
         &args.output,

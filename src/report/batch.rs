@@ -326,6 +326,35 @@ pub fn report_year(outcome: &Outcome, anno: Option<i32>) -> Option<i32> {
     counts.into_iter().max_by_key(|(_, n)| *n).map(|(y, _)| y)
 }
 
+/// The template and metadata of a report set as `cruscotto report` makes
+/// them: the body's name given, else the one read from the plan's titles;
+/// the period (when before December) in the titles; the year given, else
+/// the year most indicators were scored for. The third item is the Italian
+/// note on where the body's name came from (see [`Outcome::ente_name`]).
+///
+/// ```
+/// use cruscotto::report::{batch::setup, Template};
+/// let out = cruscotto::pipeline::run(&[], &Default::default());
+/// let (_, meta, note) = setup(&out, Template::default(), Some("Comune di Prova"), Some(2025), None);
+/// assert_eq!((meta.ente.as_deref(), meta.anno, note), (Some("Comune di Prova"), Some(2025), None));
+/// ```
+pub fn setup(
+    outcome: &Outcome,
+    tpl: Template,
+    ente: Option<&str>,
+    anno: Option<i32>,
+    period: Option<crate::job::Period>,
+) -> (Template, ReportMeta, Option<String>) {
+    let (ente, note) = outcome.ente_name(ente);
+    let tpl = tpl.with_period(period.and_then(|p| p.last_day()));
+    let meta = ReportMeta {
+        ente,
+        anno: report_year(outcome, anno),
+        generated_on: None,
+    };
+    (tpl, meta, note)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
