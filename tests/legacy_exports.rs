@@ -231,7 +231,13 @@ fn other_kinds_named_xls_or_xml_say_what_they_are() {
     .unwrap();
     let other_xml = d.join("fattura.xml");
     std::fs::write(&other_xml, b"<?xml version=\"1.0\"?><FatturaElettronica/>").unwrap();
-    let cases: [(&Path, &[&str]); 8] = [
+    let tsv = d.join("esporta-testo.xls");
+    std::fs::write(
+        &tsv,
+        b"Indicatore\tTarget\r\nPratiche evase\t95%\r\nUnit\xe0\t1\r\n",
+    )
+    .unwrap();
+    let cases: [(&Path, &[&str]); 9] = [
         (&doc, &["documento Word (.doc)"]),
         (&docx, &["documento Word (.docx)"]),
         (&pdf, &["documento PDF"]),
@@ -240,6 +246,7 @@ fn other_kinds_named_xls_or_xml_say_what_they_are() {
         (&archive, &["archivio zip", "relazione.pdf"]),
         (&word_xml, &["documento Word in formato XML"]),
         (&other_xml, &["file XML", "<FatturaElettronica>"]),
+        (&tsv, &["file di testo", "rinominarlo in .csv"]),
     ];
     for (file, said) in cases {
         let e = refused(file);

@@ -34,10 +34,9 @@ const HTML_START: &[&str] = &[
 /// assert_eq!(sniff(b"<?xml version=\"1.0\"?><Workbook>"), Sniffed::SpreadsheetMl);
 /// ```
 pub(crate) fn sniff(head: &[u8]) -> Sniffed {
-    let text = match encoding_rs::Encoding::for_bom(head) {
-        Some((enc, bom)) => enc.decode_without_bom_handling(&head[bom..]).0,
-        None => String::from_utf8_lossy(head),
-    };
+    // UTF-8 or UTF-16 by BOM, UTF-8 if valid, else Windows-1252 (every byte
+    // a character, so a text file cut anywhere still reads as text).
+    let text = super::decode_text(head);
     let lower = text.to_lowercase();
     let mut s = lower.trim_start();
     if s.starts_with("{\\rtf") {
@@ -97,7 +96,31 @@ pub(crate) fn sniff(head: &[u8]) -> Sniffed {
             break;
         }
     }
+    if looks_like_text(&text) {
+        return Sniffed::Other(
+            "un file di testo, non un foglio di calcolo (se è un CSV esportato, \
+             rinominarlo in .csv)"
+                .into(),
+        );
+    }
     Sniffed::Unknown
+}
+
+/// Whether decoded bytes read as text: no NUL, and control characters
+/// (other than tab and line ends) under 1 in 50.
+fn looks_like_text(text: &str) -> bool {
+    let mut total = 0usize;
+    let mut control = 0usize;
+    for c in text.chars() {
+        total += 1;
+        if c == '\0' {
+            return false;
+        }
+        if c.is_control() && !matches!(c, '\t' | '\r' | '\n') {
+            control += 1;
+        }
+    }
+    total > 0 && control * 50 < total
 }
 
 /// `name` as spelled in the file (the sniffing works on lower case).
@@ -217,7 +240,66 @@ mod tests {
             Sniffed::Other(w) if w.contains("<Fattura>")
         ));
         assert!(matches!(sniff(b"{\\rtf1\\ansi"), Sniffed::Other(w) if w.contains("RTF")));
-        assert_eq!(sniff(b"Indicatore;Target\r\n"), Sniffed::Unknown);
-        assert_eq!(sniff(b"<?xml"), Sniffed::Unknown);
+        assert!(matches!(
+            sniff(b"Indicatore\tTarget\r\nPratiche\t95%\r\n"),
+            Sniffed::Other(w) if w.contains("file di testo")
+        ));
+        assert!(matches!(
+            sniff(b"Unit\xe0;Target\r\n"),
+            Sniffed::Other(w) if w.contains("file di testo")
+        ));
+        assert_eq!(sniff(b"\x01\x02\x00\x00binary"), Sniffed::Unknown);
+    }
+
+    fn zip_with(path: &Path, entries: &[(&str, &[u8])]) {
+        use std::io::Write as _;
+        let f = std::fs::File::create(path).unwrap();
+        let mut z = zip::ZipWriter::new(f);
+        for (name, bytes) in entries {
+            z.start_file(*name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            z.write_all(bytes).unwrap();
+        }
+        z.finish().unwrap();
+    }
+
+    #[test]
+    fn other_documents_renamed_as_spreadsheets_are_named() {
+        let dir = tempfile::tempdir().unwrap();
+        type Entries<'a> = Vec<(&'a str, &'a [u8])>;
+        let cases: [(&str, Entries, &str); 3] = [
+            (
+                "lettera.xlsx",
+                vec![
+                    ("[Content_Types].xml", b"<Types/>"),
+                    ("word/document.xml", b"<w:document/>"),
+                ],
+                "documento Word",
+            ),
+            (
+                "slide.xlsx",
+                vec![("ppt/presentation.xml", b"<p/>")],
+                "presentazione PowerPoint",
+            ),
+            (
+                "testo.ods",
+                vec![
+                    ("mimetype", b"application/vnd.oasis.opendocument.text"),
+                    ("content.xml", b"<x/>"),
+                ],
+                "documento di testo OpenDocument",
+            ),
+        ];
+        for (name, entries, said) in cases {
+            let p = dir.path().join(name);
+            zip_with(&p, &entries);
+            let e = crate::read::open(&p).unwrap_err().to_string();
+            assert!(e.contains(said), "{name}: {e}");
+            assert!(!e.contains("xml"), "{name}: {e}");
+        }
+        let p = dir.path().join("piano.xlsx");
+        std::fs::write(&p, b"%PDF-1.7\n%\xe2\xe3\n1 0 obj\n").unwrap();
+        let e = crate::read::open(&p).unwrap_err().to_string();
+        assert!(e.contains("documento PDF"), "{e}");
     }
 }

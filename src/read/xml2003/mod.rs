@@ -16,44 +16,20 @@ use std::path::Path;
 
 use quick_xml::events::{BytesStart, Event};
 
-use super::format_code::classify_format_code;
+mod cells;
+
+use self::cells::{push_cell, style_format, OpenCell, RawSheet, Style};
+use super::html::clip_to_grid;
 use super::xlsx::sheet_from_sparse;
 use super::{
-    corrupt, dates_from_serials, merged_to_grid, number_cell, open_file, parse_iso_datetime,
-    text_cell, Cell, CellValue, NumFormat, ReadError, Workbook, MAX_CELLS_PER_SHEET,
-    MAX_ENTRY_BYTES,
+    corrupt, dates_from_serials, merged_to_grid, open_file, CellValue, NumFormat, ReadError,
+    Workbook, MAX_ENTRY_BYTES,
 };
 
 /// Excel's last row (1-based).
 const MAX_ROW: u64 = 1_048_576;
 /// Excel's last column (1-based).
 const MAX_COL: u64 = 16_384;
-
-/// A style as declared: its parent and its number format, if any.
-#[derive(Debug, Default, Clone)]
-struct Style {
-    parent: Option<String>,
-    format: Option<String>,
-}
-
-/// One worksheet as read: cells with the index of their style id.
-#[derive(Debug, Default)]
-struct RawSheet {
-    name: String,
-    cells: Vec<(u32, u32, Cell, Option<u32>)>,
-    merged: Vec<calamine::Dimensions>,
-}
-
-/// The cell being read.
-#[derive(Debug, Default)]
-struct OpenCell {
-    row: u32,
-    col: u32,
-    style: Option<u32>,
-    typ: Option<String>,
-    text: String,
-    has_data: bool,
-}
 
 /// Reads the SpreadsheetML file at `path`.
 pub(crate) fn read(path: &Path, shown: &str) -> Result<Workbook, ReadError> {
@@ -444,7 +420,7 @@ pub(crate) fn read_from<R: BufRead>(input: R, shown: &str) -> Result<Workbook, R
             .collect();
         let mut sheet = sheet_from_sparse(shown, &raw.name, cells)?;
         dates_from_serials(&mut sheet, is_1904);
-        sheet.merged = merged_to_grid(&sheet, &clip_merged(&sheet, raw.merged));
+        sheet.merged = merged_to_grid(&sheet, &clip_to_grid(&sheet, raw.merged));
         out.push(sheet);
     }
     Ok(Workbook {
@@ -452,110 +428,6 @@ pub(crate) fn read_from<R: BufRead>(input: R, shown: &str) -> Result<Workbook, R
         sheets: out,
         formats_known: true,
     })
-}
-
-/// Merged ranges starting before the grid's first row or column (an empty
-/// anchor) are kept from the grid's edge.
-fn clip_merged(
-    sheet: &super::Sheet,
-    merged: Vec<calamine::Dimensions>,
-) -> Vec<calamine::Dimensions> {
-    merged
-        .into_iter()
-        .filter(|d| d.end.0 >= sheet.row_offset && d.end.1 >= sheet.col_offset)
-        .map(|d| calamine::Dimensions {
-            start: (
-                d.start.0.max(sheet.row_offset),
-                d.start.1.max(sheet.col_offset),
-            ),
-            end: d.end,
-        })
-        .collect()
-}
-
-/// Turns a read cell into a typed [`Cell`] and stores it (empty cells are
-/// not stored), refusing a sheet over the cell cap.
-fn push_cell(sheet: &mut RawSheet, open: OpenCell, shown: &str) -> Result<(), ReadError> {
-    if !open.has_data {
-        return Ok(());
-    }
-    let text = open.text;
-    let value = match open.typ.as_deref().unwrap_or("String") {
-        "Number" => match text.trim().parse::<f64>() {
-            Ok(f) => number_cell(f, NumFormat::General),
-            // Not a number after all: kept as written.
-            Err(_) => text_cell(&text),
-        },
-        "DateTime" => match parse_iso_datetime(&text) {
-            Some(v) => Cell {
-                value: CellValue::Date(v),
-                format: NumFormat::Date,
-            },
-            None => text_cell(&text),
-        },
-        "Boolean" => match text.trim() {
-            "1" | "true" | "TRUE" => Cell {
-                value: CellValue::Bool(true),
-                format: NumFormat::General,
-            },
-            "0" | "false" | "FALSE" => Cell {
-                value: CellValue::Bool(false),
-                format: NumFormat::General,
-            },
-            _ => text_cell(&text),
-        },
-        "Error" => Cell {
-            value: CellValue::Error(text),
-            format: NumFormat::General,
-        },
-        _ => text_cell(&text),
-    };
-    if value.value == CellValue::Empty {
-        return Ok(());
-    }
-    if sheet.cells.len() as u64 >= MAX_CELLS_PER_SHEET {
-        return Err(corrupt(
-            shown,
-            format!(
-                "file troppo grande: il foglio «{}» ha più di {MAX_CELLS_PER_SHEET} celle",
-                sheet.name
-            ),
-        ));
-    }
-    sheet.cells.push((open.row, open.col, value, open.style));
-    Ok(())
-}
-
-/// The display format of style `id`, following `ss:Parent` (at most 16
-/// levels, so a cycle ends).
-fn style_format(styles: &HashMap<String, Style>, id: &str) -> NumFormat {
-    let mut id = id;
-    for _ in 0..16 {
-        let Some(s) = styles.get(id) else {
-            break;
-        };
-        if let Some(f) = &s.format {
-            return classify_named_format(f);
-        }
-        match &s.parent {
-            Some(p) => id = p,
-            None => break,
-        }
-    }
-    NumFormat::General
-}
-
-/// Classifies an `ss:Format`: Excel's named formats (`Percent`, `Short
-/// Date`…) or a format code (`0.0%`, `dd/mm/yyyy`).
-fn classify_named_format(f: &str) -> NumFormat {
-    match f.trim() {
-        "Percent" => NumFormat::Percent,
-        "General Date" | "Long Date" | "Medium Date" | "Short Date" | "Long Time"
-        | "Medium Time" | "Short Time" => NumFormat::Date,
-        "General" | "General Number" | "Fixed" | "Standard" | "Currency" | "Euro Currency"
-        | "Scientific" | "Yes/No" | "True/False" | "On/Off" => NumFormat::General,
-        code => classify_format_code(code),
-    }
 }
 
 #[cfg(test)]
@@ -637,15 +509,6 @@ mod tests {
             ]
         );
         assert!(wb.sheets[1].rows.is_empty());
-    }
-
-    #[test]
-    fn named_formats() {
-        assert_eq!(classify_named_format("Percent"), NumFormat::Percent);
-        assert_eq!(classify_named_format("0.0%"), NumFormat::Percent);
-        assert_eq!(classify_named_format("Short Date"), NumFormat::Date);
-        assert_eq!(classify_named_format("Fixed"), NumFormat::General);
-        assert_eq!(classify_named_format("#,##0.00"), NumFormat::General);
     }
 
     #[test]
