@@ -33,12 +33,46 @@ const MAX_COL: u64 = 16_384;
 
 /// Reads the SpreadsheetML file at `path`.
 pub(crate) fn read(path: &Path, shown: &str) -> Result<Workbook, ReadError> {
-    let file = open_file(path, shown)?;
+    let mut file = open_file(path, shown)?;
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     if len > MAX_ENTRY_BYTES {
         return Err(too_big(shown));
     }
-    read_from(BufReader::new(file.take(MAX_ENTRY_BYTES + 1)), shown)
+    let mut head = [0u8; 512];
+    let n = super::read_up_to(&mut file, &mut head).map_err(|source| ReadError::Io {
+        path: shown.to_string(),
+        source,
+    })?;
+    if other_encoding(&head[..n]).is_some() {
+        // Rare (scripts writing Latin-1): decoded whole, then streamed.
+        let mut bytes = head[..n].to_vec();
+        file.take(MAX_ENTRY_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|source| ReadError::Io {
+                path: shown.to_string(),
+                source,
+            })?;
+        return spreadsheetml_from_bytes(&bytes, shown);
+    }
+    let input = std::io::Cursor::new(head[..n].to_vec()).chain(file.take(MAX_ENTRY_BYTES + 1));
+    read_from(BufReader::new(input), shown)
+}
+
+/// The encoding of a document that is not UTF-8: a UTF-16 byte-order mark,
+/// or another `encoding` in the XML declaration (`ISO-8859-1`,
+/// `windows-1252`). `None` for UTF-8, what the reader streams.
+fn other_encoding(head: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    if let Some((enc, _)) = encoding_rs::Encoding::for_bom(head) {
+        return (enc != encoding_rs::UTF_8).then_some(enc);
+    }
+    let mut reader = quick_xml::Reader::from_reader(head);
+    let mut buf = Vec::new();
+    let label = match reader.read_event_into(&mut buf) {
+        Ok(Event::Decl(d)) => d.encoding()?.ok()?.into_owned(),
+        _ => return None,
+    };
+    let enc = encoding_rs::Encoding::for_label(label.trim().as_bytes())?;
+    (enc != encoding_rs::UTF_8).then_some(enc)
 }
 
 fn too_big(shown: &str) -> ReadError {
@@ -83,7 +117,16 @@ pub fn spreadsheetml_from_bytes(bytes: &[u8], name: &str) -> Result<Workbook, Re
     if bytes.len() as u64 > MAX_ENTRY_BYTES {
         return Err(too_big(name));
     }
-    read_from(bytes, name)
+    match other_encoding(&bytes[..bytes.len().min(512)]) {
+        Some(enc) => {
+            let (text, _) = match encoding_rs::Encoding::for_bom(bytes) {
+                Some((_, bom)) => enc.decode_without_bom_handling(&bytes[bom..]),
+                None => enc.decode_without_bom_handling(bytes),
+            };
+            read_from(text.as_bytes(), name)
+        }
+        None => read_from(bytes, name),
+    }
 }
 
 /// Value of the attribute whose local name is `name` (`ss:Index`, `Index`).
@@ -509,6 +552,33 @@ mod tests {
             ]
         );
         assert!(wb.sheets[1].rows.is_empty());
+    }
+
+    #[test]
+    fn declared_and_bom_encodings() {
+        let latin = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<Workbook xmlns:ss=\"urn:schemas-microsoft-com:office:spreadsheet\"><Worksheet ss:Name=\"Citt\xe0\"><Table><Row><Cell><Data ss:Type=\"String\">Unit\xe0 \x80</Data></Cell></Row></Table></Worksheet></Workbook>";
+        let wb = spreadsheetml_from_bytes(latin, "l.xml").unwrap();
+        assert_eq!(wb.sheets[0].name, "Città");
+        assert_eq!(
+            wb.sheets[0].rows[0][0].value,
+            CellValue::Text("Unità €".into())
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("l.xml");
+        std::fs::write(&p, latin).unwrap();
+        assert_eq!(read(&p, "l.xml").unwrap(), wb);
+        let doc = DOC.replace(
+            "<?xml version=\"1.0\"?>",
+            "<?xml version=\"1.0\" encoding=\"UTF-16\"?>",
+        );
+        let mut utf16 = vec![0xFF, 0xFE];
+        for u in doc.encode_utf16() {
+            utf16.extend_from_slice(&u.to_le_bytes());
+        }
+        let wb = spreadsheetml_from_bytes(&utf16, "u.xml").unwrap();
+        assert_eq!(wb.sheets[0].name, "Area 1 & 2");
+        std::fs::write(&p, &utf16).unwrap();
+        assert_eq!(read(&p, "u.xml").unwrap().sheets[0].rows, wb.sheets[0].rows);
     }
 
     #[test]
