@@ -9,7 +9,8 @@ use cruscotto::sources::Sources;
 /// Inputs and pipeline options.
 #[derive(clap::Args, Debug, Clone)]
 pub struct PipelineArgs {
-    /// File da leggere (.xlsx, .xls, .xlsb, .ods, .csv, .txt).
+    /// File da leggere (.xlsx, .xls, .xlsb, .ods, .csv, .txt; anche le esportazioni
+    /// in Excel come pagina HTML o XML 2003: .xls, .xml, .htm).
     #[arg(required = true, value_name = "FILE")]
     pub inputs: Vec<PathBuf>,
     /// Anno di riferimento: quale colonna di target usare.

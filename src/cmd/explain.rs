@@ -107,7 +107,9 @@ pub struct RowSpec {
     pub row: u32,
 }
 
-const EXTENSIONS: [&str; 7] = [".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".csv", ".txt"];
+const EXTENSIONS: [&str; 10] = [
+    ".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".csv", ".txt", ".xml", ".html", ".htm",
+];
 
 impl RowSpec {
     /// Parses `FILE:SHEET:ROW`: the file ends at the first `:` that follows a
@@ -208,6 +210,9 @@ mod tests {
         assert_eq!(s.file, PathBuf::from("a b.ods"));
         assert_eq!(s.sheet, "Obiettivi: area 1");
         assert_eq!(s.row, 7);
+        let s = RowSpec::parse("piano-2003.xml:Area 1: servizi:5").unwrap();
+        assert_eq!(s.file, PathBuf::from("piano-2003.xml"));
+        assert_eq!(s.sheet, "Area 1: servizi");
         let s = RowSpec::parse("dati.CSV:dati:3").unwrap();
         assert_eq!(s.sheet, "dati");
         // No known extension: the file ends at the first colon.

@@ -1,4 +1,6 @@
-//! Reading spreadsheets as they are: `.xlsx`, `.xls`, `.ods`, `.xlsb`, `.csv`/`.txt`.
+//! Reading spreadsheets as they are: `.xlsx`, `.xls`, `.ods`, `.xlsb`, `.csv`/`.txt`,
+//! and the legacy «Esporta in Excel» formats: HTML tables and Excel 2003 XML
+//! Spreadsheet, whatever their extension (`.xls`, `.xml`, `.htm`).
 //!
 //! The output is a plain grid of typed [`Cell`]s per [`Sheet`], with 0-based
 //! row/column indices; a [`Sheet`] knows the absolute row offset so that every
@@ -12,13 +14,18 @@ use chrono::NaiveDateTime;
 use rust_decimal::Decimal;
 
 mod csv;
+mod detect;
 mod format_code;
+mod html;
 mod ods;
 mod xls;
 mod xlsx;
+mod xml2003;
 
 pub use self::csv::{csv_from_bytes, decode_text, sniff_delimiter};
 pub use self::format_code::classify_format_code;
+pub use self::html::html_from_bytes;
+pub use self::xml2003::spreadsheetml_from_bytes;
 
 /// Errors that make a whole input unreadable.
 #[derive(Debug, thiserror::Error)]
@@ -33,7 +40,10 @@ pub enum ReadError {
         source: std::io::Error,
     },
     /// The extension is not a supported spreadsheet format.
-    #[error("formato non supportato per {path}: usare .xlsx, .xls, .xlsb, .ods o .csv")]
+    #[error(
+        "formato non supportato per {path}: usare .xlsx, .xls, .xlsb, .ods, .csv \
+         (o l'esportazione in Excel come pagina HTML o XML 2003: .xls, .xml, .htm)"
+    )]
     Unsupported {
         /// Path as given.
         path: String,
@@ -142,8 +152,8 @@ pub const MAX_CELLS_PER_SHEET: u64 = 20_000_000;
 /// that this module parses itself.
 pub(crate) const MAX_ENTRY_BYTES: u64 = 512 * 1024 * 1024;
 
-/// Opens any supported input, choosing the reader by content (magic bytes)
-/// and extension.
+/// Opens any supported input, choosing the reader by content (magic bytes,
+/// then the first element of a text file) and extension.
 ///
 /// - `.xlsx`/`.xlsm`: values, dates, number formats (percent/date) and merged
 ///   cells;
@@ -152,7 +162,16 @@ pub(crate) const MAX_ENTRY_BYTES: u64 = 512 * 1024 * 1024;
 /// - `.ods`: values, dates, percentage cells and merged cells from
 ///   `content.xml`;
 /// - `.xlsb`: values and dates only (`formats_known == false`);
-/// - `.csv`/`.txt`: every field as text, delimiter and encoding sniffed.
+/// - `.csv`/`.txt`: every field as text, delimiter and encoding sniffed;
+/// - HTML tables saved as `.xls`, `.htm` or `.html`: each top-level
+///   `<table>` a sheet, every cell text as the page shows it, `colspan` and
+///   `rowspan` as merged cells, the declared charset (Windows-1252 default);
+/// - Excel 2003 XML Spreadsheet saved as `.xml` or `.xls`: typed cells,
+///   number formats from the styles, merged cells.
+///
+/// A file of another kind (a Word document or PDF saved as `.xls`, an HTML
+/// page without tables, a zip of something else) is refused with a message
+/// that says what it is.
 ///
 /// # Examples
 ///
@@ -170,6 +189,22 @@ pub(crate) const MAX_ENTRY_BYTES: u64 = 512 * 1024 * 1024;
 ///     wb.sheets[0].rows[1][1].value,
 ///     cruscotto::read::CellValue::Text("95%".into())
 /// );
+///
+/// // An «Esporta in Excel» that is an HTML table saved as .xls.
+/// let path = dir.path().join("export.xls");
+/// std::fs::write(
+///     &path,
+///     b"<html><body><table><caption>Obiettivi</caption>\
+///       <tr><th>Indicatore</th><th>Target</th></tr>\
+///       <tr><td>Pratiche evase</td><td>&gt;= 95%</td></tr></table></body></html>",
+/// )
+/// .unwrap();
+/// let wb = cruscotto::read::open(&path).unwrap();
+/// assert_eq!(wb.sheets[0].name, "Obiettivi");
+/// assert_eq!(
+///     wb.sheets[0].rows[1][1].value,
+///     cruscotto::read::CellValue::Text(">= 95%".into())
+/// );
 /// ```
 pub fn open(path: &Path) -> Result<Workbook, ReadError> {
     let shown = path.display().to_string();
@@ -184,11 +219,12 @@ pub fn open(path: &Path) -> Result<Workbook, ReadError> {
         "xls" | "xlt" => Kind::Xls,
         "ods" | "ots" => Kind::Ods,
         "csv" | "txt" | "tsv" => Kind::Csv,
+        "xml" | "htm" | "html" => Kind::Markup,
         _ => return Err(ReadError::Unsupported { path: shown }),
     };
     let mut file = open_file(path, &shown)?;
-    let mut magic = [0u8; 8];
-    let n = read_up_to(&mut file, &mut magic).map_err(|source| ReadError::Io {
+    let mut head = [0u8; 4096];
+    let n = read_up_to(&mut file, &mut head).map_err(|source| ReadError::Io {
         path: shown.clone(),
         source,
     })?;
@@ -196,33 +232,42 @@ pub fn open(path: &Path) -> Result<Workbook, ReadError> {
     if n == 0 {
         return Err(corrupt(&shown, "il file è vuoto"));
     }
-    let magic = &magic[..n];
+    let head = &head[..n];
+    let magic = &head[..n.min(8)];
     let is_zip = magic.starts_with(b"PK\x03\x04");
     let is_cfb = magic.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
-    // A document of another kind saved or renamed as a spreadsheet: say
-    // what it is instead of a parser's message about its insides.
-    if let Some(what) = other_document(path, magic, is_zip, is_cfb) {
-        return Err(corrupt(
+    let not_a_plan = |what: &str| {
+        corrupt(
             &shown,
             format!(
                 "è {what}: serve il file Excel (.xlsx, .xls) o OpenDocument (.ods) \
                  con il piano"
             ),
-        ));
+        )
+    };
+    // A document of another kind saved or renamed as a spreadsheet: say
+    // what it is instead of a parser's message about its insides.
+    if let Some(what) = detect::other_document(path, magic, is_zip, is_cfb) {
+        return Err(not_a_plan(&what));
     }
     // The content wins over the extension: legacy tools often save an xlsx
-    // as `.xls` or the other way round.
+    // as `.xls` or the other way round, and HTML or XML as `.xls`.
     let kind = match kind {
         Kind::Csv => Kind::Csv,
         _ if is_cfb => Kind::Xls,
-        Kind::Xls | Kind::Xlsx if is_zip => Kind::Xlsx,
+        Kind::Xls | Kind::Xlsx | Kind::Markup if is_zip => Kind::Xlsx,
         k @ (Kind::Ods | Kind::Xlsb) if is_zip => k,
-        _ => {
-            return Err(corrupt(
-                &shown,
-                "il contenuto non è un file Excel/OpenDocument (forse un file di testo o un file danneggiato)",
-            ))
-        }
+        _ => match detect::sniff(head) {
+            detect::Sniffed::SpreadsheetMl => Kind::SpreadsheetMl,
+            detect::Sniffed::Html => Kind::Html,
+            detect::Sniffed::Other(what) => return Err(not_a_plan(&what)),
+            detect::Sniffed::Unknown => {
+                return Err(corrupt(
+                    &shown,
+                    "il contenuto non è un file Excel/OpenDocument (forse un file di testo o un file danneggiato)",
+                ))
+            }
+        },
     };
     if is_zip {
         check_zip(path, &shown, MAX_ENTRY_BYTES, MAX_ZIP_TOTAL_BYTES)?;
@@ -236,6 +281,12 @@ pub fn open(path: &Path) -> Result<Workbook, ReadError> {
         Kind::Xls => xls::read(path, &shown),
         Kind::Ods => ods::read(path, &shown),
         Kind::Csv => csv::read(path, &shown),
+        Kind::Html => html::read(path, &shown),
+        Kind::SpreadsheetMl => xml2003::read(path, &shown),
+        // Resolved above from the content.
+        Kind::Markup => Err(ReadError::Unsupported {
+            path: shown.clone(),
+        }),
     }));
     let mut wb = read.unwrap_or_else(|_| {
         Err(corrupt(
@@ -245,55 +296,6 @@ pub fn open(path: &Path) -> Result<Workbook, ReadError> {
     })?;
     wb.path = shown;
     Ok(wb)
-}
-
-/// What kind of non-spreadsheet document the file is, when it is one that
-/// users mistake for a spreadsheet: a PDF (`%PDF` magic), a Word,
-/// PowerPoint or OpenDocument text/presentation file (zip entries such as
-/// `word/document.xml`, `ppt/`, or the `mimetype` entry), or a Word 97–2003
-/// / PowerPoint compound file (its `WordDocument` stream).
-fn other_document(path: &Path, magic: &[u8], is_zip: bool, is_cfb: bool) -> Option<&'static str> {
-    if magic.starts_with(b"%PDF") {
-        return Some("un documento PDF");
-    }
-    if is_zip {
-        let file = std::fs::File::open(path).ok()?;
-        let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file)).ok()?;
-        let names: Vec<String> = zip
-            .file_names()
-            .filter_map(Result::ok)
-            .map(|n| n.into_owned())
-            .collect();
-        if names.iter().any(|n| n == "word/document.xml") {
-            return Some("un documento Word (.docx)");
-        }
-        if names.iter().any(|n| n.starts_with("ppt/")) {
-            return Some("una presentazione PowerPoint (.pptx)");
-        }
-        let mut mime = String::new();
-        if let Ok(entry) = zip.by_name("mimetype") {
-            let _ = entry.take(200).read_to_string(&mut mime);
-        }
-        return match mime.trim() {
-            m if m.starts_with("application/vnd.oasis.opendocument.text") => {
-                Some("un documento di testo OpenDocument (.odt)")
-            }
-            m if m.starts_with("application/vnd.oasis.opendocument.presentation") => {
-                Some("una presentazione OpenDocument (.odp)")
-            }
-            _ => None,
-        };
-    }
-    if is_cfb {
-        let c = cfb::open(path).ok()?;
-        if c.exists("/WordDocument") {
-            return Some("un documento Word (.doc)");
-        }
-        if c.exists("/PowerPoint Document") {
-            return Some("una presentazione PowerPoint (.ppt)");
-        }
-    }
-    None
 }
 
 /// What all the entries of a zip container may hold once inflated.
@@ -345,6 +347,12 @@ enum Kind {
     Xls,
     Ods,
     Csv,
+    /// `.xml`/`.htm`/`.html`: the content says which.
+    Markup,
+    /// HTML tables.
+    Html,
+    /// Excel 2003 XML Spreadsheet.
+    SpreadsheetMl,
 }
 
 fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
@@ -763,57 +771,5 @@ mod tests {
     fn unsupported_extension() {
         let e = open(Path::new("x.pdf")).unwrap_err();
         assert!(matches!(e, ReadError::Unsupported { .. }));
-    }
-
-    fn zip_with(path: &Path, entries: &[(&str, &[u8])]) {
-        use std::io::Write as _;
-        let f = std::fs::File::create(path).unwrap();
-        let mut z = zip::ZipWriter::new(f);
-        for (name, bytes) in entries {
-            z.start_file(*name, zip::write::SimpleFileOptions::default())
-                .unwrap();
-            z.write_all(bytes).unwrap();
-        }
-        z.finish().unwrap();
-    }
-
-    #[test]
-    fn other_documents_renamed_as_spreadsheets_are_named() {
-        let dir = tempfile::tempdir().unwrap();
-        type Entries<'a> = Vec<(&'a str, &'a [u8])>;
-        let cases: [(&str, Entries, &str); 3] = [
-            (
-                "lettera.xlsx",
-                vec![
-                    ("[Content_Types].xml", b"<Types/>"),
-                    ("word/document.xml", b"<w:document/>"),
-                ],
-                "documento Word",
-            ),
-            (
-                "slide.xlsx",
-                vec![("ppt/presentation.xml", b"<p/>")],
-                "presentazione PowerPoint",
-            ),
-            (
-                "testo.ods",
-                vec![
-                    ("mimetype", b"application/vnd.oasis.opendocument.text"),
-                    ("content.xml", b"<x/>"),
-                ],
-                "documento di testo OpenDocument",
-            ),
-        ];
-        for (name, entries, said) in cases {
-            let p = dir.path().join(name);
-            zip_with(&p, &entries);
-            let e = open(&p).unwrap_err().to_string();
-            assert!(e.contains(said), "{name}: {e}");
-            assert!(!e.contains("xml"), "{name}: {e}");
-        }
-        let p = dir.path().join("piano.xlsx");
-        std::fs::write(&p, b"%PDF-1.7\n%\xe2\xe3\n1 0 obj\n").unwrap();
-        let e = open(&p).unwrap_err().to_string();
-        assert!(e.contains("documento PDF"), "{e}");
     }
 }
