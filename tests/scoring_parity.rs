@@ -457,3 +457,40 @@ fn a_job_applies_its_corrections_and_refuses_bad_ones() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("riga 2: manca la motivazione"), "{err}");
 }
+
+#[test]
+fn the_demo_shows_thresholds_corrections_and_targets_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("demo");
+    let out = ok(&run(&["demo", "-o", s(&out_dir)]));
+    assert!(
+        out.contains("Esempio di soglie, fasce, rettifiche motivate e target in parole"),
+        "{out}"
+    );
+    let ex = out_dir.join("esempio-regole");
+    let strings = |file: &str| -> Vec<String> {
+        let mut wb = calamine::open_workbook_auto(ex.join(file)).unwrap();
+        let mut v = Vec::new();
+        for name in wb.sheet_names() {
+            let range = wb.worksheet_range(&name).unwrap();
+            v.extend(range.used_cells().filter_map(|(_, _, c)| match c {
+                Data::String(t) => Some(t.clone()),
+                _ => None,
+            }));
+        }
+        v
+    };
+    let rossi = strings("dirigente-dott-mario-rossi.xlsx");
+    assert!(
+        rossi
+            .iter()
+            .any(|t| t.starts_with("Rettifica: escluso dai totali")),
+        "{rossi:?}"
+    );
+    let verdi = strings("dirigente-dott-luca-verdi.xlsx");
+    assert!(
+        verdi.iter().any(|t| t
+            == "più basso è meglio (indicato dal target); soglie dell'indicatore (soglia minima 45, target 30, eccellenza 20)"),
+        "{verdi:?}"
+    );
+}

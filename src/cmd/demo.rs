@@ -100,10 +100,63 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         shell_quote(ente),
         q(&args.output)
     );
+    scoring_example(&dir, &args.output.join("esempio-regole"), &me)?;
     if me != "cruscotto" {
         out!(
             "(`cruscotto` non è nel PATH: `cargo install --path .` lo installa, poi basta scrivere `cruscotto`.)"
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The scoring of issue-style plans beside the demo: thresholds and bands,
+/// targets written in words, justified corrections and reasons for
+/// deviations, with `[punteggio] massimo = 120`, in `dir`.
+fn scoring_example(fixtures: &Path, dir: &Path, me: &str) -> anyhow::Result<()> {
+    let inputs: Vec<PathBuf> = [
+        "soglie-piano-2025.csv",
+        "rettifiche-piano-2025.csv",
+        "target-in-parole-2025.csv",
+    ]
+    .iter()
+    .map(|f| fixtures.join(f))
+    .collect();
+    let rules = fixtures.join("regole-esempio.toml");
+    let rettifiche = fixtures.join("rettifiche-2025.csv");
+    if inputs
+        .iter()
+        .chain([&rules, &rettifiche])
+        .any(|p| !p.exists())
+    {
+        return Ok(());
+    }
+    let opts = Options {
+        rules: cruscotto::score::Rules::load(&rules)?,
+        rettifiche: Some(cruscotto::rettifiche::Rettifiche::load(&rettifiche)?),
+        ..Options::default()
+    };
+    let outcome = pipeline::run(&inputs, &opts);
+    let ente = "Ente dimostrativo (soglie, fasce, rettifiche e target in parole)";
+    let meta = ReportMeta {
+        ente: Some(ente.into()),
+        anno: report_year(&outcome, None),
+        generated_on: None,
+    };
+    let force = dir.exists() && is_own_output(dir);
+    let tpl = load_template("default")?;
+    let w = write_reports(&outcome, dir, Per::Entrambi, &tpl, &meta, force)?;
+    let q = |p: &Path| shell_quote(&p.display().to_string());
+    out!(
+        "Esempio di soglie, fasce, rettifiche motivate e target in parole: {} report in {}",
+        w.files.len(),
+        dir.display()
+    );
+    out!(
+        "  per rifarlo: {me} report {} --regole {} --rettifiche {} -o {} --force",
+        inputs.iter().map(|p| q(p)).collect::<Vec<_>>().join(" "),
+        q(&rules),
+        q(&rettifiche),
+        q(dir)
+    );
+    Ok(())
 }

@@ -204,10 +204,18 @@ fn criterion_text(tpl: &Template, rec: &Record, s: &Score) -> String {
         PolaritySource::Keyword => &p.keyword,
         PolaritySource::Default => &p.default,
     };
-    match (direction.trim(), why.trim()) {
+    let base = match (direction.trim(), why.trim()) {
         (d, "") => d.to_string(),
         ("", w) => w.to_string(),
         (d, w) => format!("{d} ({w})"),
+    };
+    // The indicator's own thresholds or bands, when they scored it.
+    match s.trace.iter().find_map(|t| {
+        t.strip_prefix("Regola: ")
+            .filter(|r| r.starts_with("soglie") || r.starts_with("fasce"))
+    }) {
+        Some(rule) => format!("{base}; {rule}"),
+        None => base,
     }
 }
 

@@ -28,7 +28,9 @@ pub struct Slot {
     pub multiplo: bool,
 }
 
-const SPREADSHEETS: &[&str] = &["xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "txt"];
+const SPREADSHEETS: &[&str] = &[
+    "xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "txt", "xml", "htm", "html",
+];
 
 /// The file slots of the form, in page order; each has its line in
 /// [`Request::sources`] and in [`put`].
