@@ -10,7 +10,7 @@ pub enum WriteError {
     #[error("il file {0} esiste già: usare --force per sovrascriverlo")]
     Exists(String),
     /// An I/O error.
-    #[error("impossibile scrivere {path}: {source}")]
+    #[error("impossibile scrivere {path}: {}", io_italian(.source))]
     Io {
         /// Target path.
         path: String,
@@ -100,5 +100,32 @@ mod tests {
         write_atomic(&p, b"y", true).unwrap();
         let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o666 & !umask());
+    }
+}
+
+/// An I/O error in Italian for the messages users read: the common kinds
+/// said in words, with the system's error number; the others as the
+/// system says them.
+///
+/// ```
+/// use std::io::{Error, ErrorKind};
+/// assert_eq!(cruscotto::fsutil::io_italian(&Error::from(ErrorKind::NotFound)), "file o cartella inesistente");
+/// ```
+pub fn io_italian(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let what = match e.kind() {
+        K::NotFound => "file o cartella inesistente",
+        K::PermissionDenied => "permesso negato",
+        K::AlreadyExists => "esiste già",
+        K::IsADirectory => "è una cartella, non un file",
+        K::NotADirectory => "non è una cartella",
+        K::StorageFull => "spazio su disco esaurito",
+        K::ReadOnlyFilesystem => "file system in sola lettura",
+        K::InvalidData => "dati non validi",
+        _ => return e.to_string(),
+    };
+    match e.raw_os_error() {
+        Some(n) => format!("{what} (errore di sistema {n})"),
+        None => what.to_string(),
     }
 }

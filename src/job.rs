@@ -49,7 +49,7 @@ pub const LOCK_FILE: &str = ".cruscotto.lock";
 #[derive(Debug, thiserror::Error)]
 pub enum JobError {
     /// The job file could not be read.
-    #[error("impossibile leggere il file dei lavori {path}: {source}")]
+    #[error("impossibile leggere il file dei lavori {path}: {}", crate::fsutil::io_italian(.source))]
     Io {
         /// Path.
         path: String,

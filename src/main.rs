@@ -98,6 +98,10 @@ fn error_text(e: &anyhow::Error) -> String {
             // The system's words (`No such file or directory`) in Italian,
             // wherever the message above already quoted them.
             let it = italian_io(io);
+            if text.contains(&it) {
+                // The library's message already says it in Italian.
+                continue;
+            }
             if text.contains(&s) {
                 text = text.replace(&s, &it);
                 continue;
@@ -116,22 +120,7 @@ fn error_text(e: &anyhow::Error) -> String {
 
 /// An I/O error in Italian (the kind, and the system's error number).
 fn italian_io(e: &std::io::Error) -> String {
-    use std::io::ErrorKind as K;
-    let what = match e.kind() {
-        K::NotFound => "file o cartella inesistente",
-        K::PermissionDenied => "permesso negato",
-        K::AlreadyExists => "esiste già",
-        K::IsADirectory => "è una cartella, non un file",
-        K::NotADirectory => "non è una cartella",
-        K::StorageFull => "spazio su disco esaurito",
-        K::ReadOnlyFilesystem => "file system in sola lettura",
-        K::InvalidData => "dati non validi",
-        _ => return e.to_string(),
-    };
-    match e.raw_os_error() {
-        Some(n) => format!("{what} (errore di sistema {n})"),
-        None => what.to_string(),
-    }
+    cruscotto::fsutil::io_italian(e)
 }
 
 /// Parses the command line; on `--help`, `--version` or an argument error,

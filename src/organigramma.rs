@@ -13,7 +13,7 @@ use crate::layout::owners::owner_key;
 #[derive(Debug, thiserror::Error)]
 pub enum OrganigrammaError {
     /// The file could not be read.
-    #[error("impossibile leggere l'organigramma {path}: {source}")]
+    #[error("impossibile leggere l'organigramma {path}: {}", crate::fsutil::io_italian(.source))]
     Io {
         /// Path.
         path: String,

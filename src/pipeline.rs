@@ -719,9 +719,30 @@ fn read_scale(
     anomalies: &mut Vec<Anomaly>,
 ) -> Option<Box<score::IndicatorScale>> {
     let mut scale = score::IndicatorScale::default();
-    let mut number = |cell: &RawCell, what: &str| match value::actual_from_cell(&cell.cell, vctx) {
-        Ok(v) if v.numeric().is_some() => v.numeric(),
-        Ok(_) | Err(_) => {
+    // A threshold is read as a value (`45`, `80%`), else with the target
+    // grammar when that finds one plain number (`45 giorni`, `1 ogni 1.000
+    // imprese`: the rate's numerator, as targets compare).
+    let plain = |cell: &RawCell| -> Option<Decimal> {
+        if let Ok(v) = value::actual_from_cell(&cell.cell, vctx) {
+            if let Some(n) = v.numeric() {
+                return Some(n);
+            }
+        }
+        let ctx = normalise::Context {
+            unit: vctx.unit.clone(),
+            date_context: false,
+        };
+        let reading = normalise::normalise(&cell.text, &ctx);
+        match reading.targets.as_slice() {
+            [t] if t.op == crate::model::Op::None && reading.warnings.is_empty() => {
+                t.value.numeric()
+            }
+            _ => None,
+        }
+    };
+    let mut number = |cell: &RawCell, what: &str| match plain(cell) {
+        Some(n) => Some(n),
+        None => {
             anomalies.push(Anomaly::new(
                 AnomalyCode::TargetNonLetto,
                 loc.at_col(cell.col),

@@ -326,6 +326,16 @@ impl Rettifiche {
                 row: r.location.row,
                 reason,
             };
+            if let Correction::Forced(d) = r.correction {
+                if d > rules.punteggio.massimo {
+                    errors.push(err(format!(
+                        "grado forzato {} oltre il massimo delle regole ({}, [punteggio] massimo): non ammesso",
+                        value::format_it(d),
+                        value::format_it(rules.punteggio.massimo)
+                    )));
+                    continue;
+                }
+            }
             match index.find(records, r) {
                 Ok(i) => {
                     if let Some(prev) = taken.insert(i, r.location.row) {
@@ -490,10 +500,14 @@ fn apply_one(rec: &mut Record, r: &Rettifica, rules: &Rules) {
         }
     };
     score.trace.push(line);
+    let raw = match r.correction {
+        Correction::Forced(d) => it(d),
+        Correction::Excluded => "escluso".to_string(),
+    };
     rec.anomalies.push(Anomaly::new(
         AnomalyCode::Rettifica,
         rec.location.clone(),
-        r.reason.clone(),
+        raw,
         message,
     ));
     rec.correction = Some(Box::new(Applied {

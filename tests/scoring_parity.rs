@@ -243,6 +243,13 @@ fn check_lists_indicators_not_reached_without_a_reason() {
     assert!(!text.contains("Pratiche evase ("), "{text}");
     // A correction is a reason: only Utenti formati is left.
     let out = run(&["check", s(&plan), "--rettifiche", s(&ret), "--json"]);
+    // Corrections are listed but are not problems: the plan stays valid.
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let missing = doc["missing_reason"].as_array().unwrap();
     assert_eq!(missing.len(), 1);
@@ -400,7 +407,7 @@ fn thresholds_beside_the_actuals_in_a_side_file() {
     // A minimum of 70 instead of the plan's 60: (80-70)/(100-70) × 100 = 33.33.
     std::fs::write(
         &side,
-        "Codice;Indicatore;Consuntivo 2025;Soglia minima\nC.1;Pratiche istruite;80;70\n",
+        "Codice;Indicatore;Consuntivo 2025;Soglia minima\nC.1;Pratiche istruite;80;70 pratiche\n",
     )
     .unwrap();
     let t = thresholds_table(

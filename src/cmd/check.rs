@@ -72,7 +72,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .collect();
         let doc = serde_json::json!({
             "year_on_year": year_on_year_json(&out),
-            "valid": out.anomalies.is_empty() && out.failed.is_empty(),
+            "valid": !problems(&out.anomalies) && out.failed.is_empty(),
             "indicators": out.records.len(),
             "unassigned": unassigned,
             "missing_reason": missing_reason,
@@ -113,7 +113,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     Ok(if !out.failed.is_empty() {
         ExitCode::from(2)
-    } else if out.anomalies.is_empty() {
+    } else if !problems(&out.anomalies) {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
@@ -148,6 +148,14 @@ fn year_on_year_json(out: &cruscotto::pipeline::Outcome) -> serde_json::Value {
             v
         }).collect::<Vec<_>>(),
     })
+}
+
+/// Whether some anomaly asks for action: the corrections the office made
+/// itself (`rettifica`) are listed, but do not make the plan invalid.
+fn problems(anomalies: &[cruscotto::model::Anomaly]) -> bool {
+    anomalies
+        .iter()
+        .any(|a| a.code != cruscotto::model::AnomalyCode::Rettifica)
 }
 
 /// The indicators with no owner, grouped by sheet as row ranges, and where

@@ -31,7 +31,7 @@ pub use self::xml2003::spreadsheetml_from_bytes;
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
     /// The file could not be opened or read.
-    #[error("impossibile leggere il file {path}: {source}")]
+    #[error("impossibile leggere il file {path}: {}", crate::fsutil::io_italian(.source))]
     Io {
         /// Path as given.
         path: String,

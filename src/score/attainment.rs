@@ -404,6 +404,22 @@ impl Cx<'_> {
         let Some(scale) = own else {
             return plain;
         };
+        // A range is two conditions: thresholds around one target do not
+        // apply (a value with a deadline keeps them for its value).
+        if self
+            .r
+            .target2
+            .as_ref()
+            .is_some_and(|t2| !matches!(t2.value, TargetValue::Date(_)))
+        {
+            let why = "soglie e fasce ignorate: il target è un intervallo (due condizioni), valutato con la regola degli intervalli".to_string();
+            let raw = self.r.target_raw.clone();
+            self.anomaly(AnomalyCode::SoglieNonApplicate, raw, why.clone());
+            if !self.trace.contains(&why) {
+                self.trace.push(why);
+            }
+            return plain;
+        }
         let base = match &plain {
             Outcome::Scored { attainment, .. } => Some(*attainment),
             Outcome::NotAssessable(_) => None,

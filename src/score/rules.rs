@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, thiserror::Error)]
 pub enum RulesError {
     /// The file could not be read.
-    #[error("impossibile leggere le regole {path}: {source}")]
+    #[error("impossibile leggere le regole {path}: {}", crate::fsutil::io_italian(.source))]
     Io {
         /// Path.
         path: String,

@@ -14,7 +14,8 @@
 //!
 //! **Bands.** A cell such as `≥ 95% → 100; 80–95% → 80; < 80% → 0` maps the
 //! actual value to a score, first matching band wins; `X–Y` holds from X
-//! (included) to Y (excluded); a score may be `valore`, the attainment
+//! to Y, both included except an end another band includes (`≥ 95% → 100;
+//! 80–95% → 80`: 95 scores 100); a score may be `valore`, the attainment
 //! computed by the other rules. The rules file's `[scala] fasce` uses the same
 //! grammar on the computed attainment (`< 60 → 0; ≥ 60 → valore`).
 
@@ -164,11 +165,46 @@ fn band(item: &str) -> Result<Band, String> {
     if l > h {
         return Err(format!("«{lhs}»: estremi in ordine inverso"));
     }
+    // Both ends included for now: [`BandScale::parse`] excludes an end
+    // another band includes.
     Ok(Band {
         lower: Some((l, true)),
-        upper: Some((h, false)),
+        upper: Some((h, true)),
         score,
     })
+}
+
+/// Whether band `b` is a range `X–Y` (both bounds).
+fn is_range(b: &Band) -> bool {
+    b.lower.is_some() && b.upper.is_some()
+}
+
+/// A range's end that another band includes belongs to that band, whatever
+/// the order the bands are written in: `≥ 95% → 100; 80–95% → 80` gives 95
+/// the 100; `≤ 20 → 100; 20–30 → 80; oltre 30 → 0` gives 20 the 100 and 30
+/// the 80; `80–90 → 80; 90–100 → 90` gives 90 the 90.
+fn settle_range_ends(bands: &mut [Band]) {
+    for i in 0..bands.len() {
+        if !is_range(&bands[i]) {
+            continue;
+        }
+        let others_hold = |bands: &[Band], v: Decimal| {
+            bands
+                .iter()
+                .enumerate()
+                .any(|(j, b)| j != i && b.contains(v))
+        };
+        if let Some((h, _)) = bands[i].upper {
+            if others_hold(bands, h) {
+                bands[i].upper = Some((h, false));
+            }
+        }
+        if let Some((l, _)) = bands[i].lower {
+            if others_hold(bands, l) {
+                bands[i].lower = Some((l, false));
+            }
+        }
+    }
 }
 
 impl BandScale {
@@ -180,9 +216,11 @@ impl BandScale {
             .filter(|s| !s.is_empty())
             .map(band)
             .collect::<Result<Vec<_>, _>>()?;
+        let mut bands = bands;
         if bands.is_empty() {
             return Err("nessuna fascia".to_string());
         }
+        settle_range_ends(&mut bands);
         Ok(BandScale {
             raw: text.trim().to_string(),
             bands,
@@ -354,7 +392,7 @@ pub(crate) fn own_score(
     if let Some(m) = scale.minimum {
         if !better(t, m) {
             return Some(Own::Unusable(format!(
-                "soglia minima {} non {} del target {}: soglie ignorate, usate le regole ordinarie",
+                "soglia minima {} non {} al target {}: soglie ignorate, usate le regole ordinarie",
                 it(m),
                 if higher { "inferiore" } else { "superiore" },
                 it(t)
@@ -364,7 +402,7 @@ pub(crate) fn own_score(
     if let Some(e) = scale.excellence {
         if !better(e, t) {
             return Some(Own::Unusable(format!(
-                "eccellenza {} non {} del target {}: soglie ignorate, usate le regole ordinarie",
+                "eccellenza {} non {} al target {}: soglie ignorate, usate le regole ordinarie",
                 it(e),
                 if higher { "superiore" } else { "inferiore" },
                 it(t)
@@ -579,7 +617,30 @@ mod tests {
             .unwrap();
         assert!(a
             .message
-            .contains("soglia minima 120 non inferiore del target 100"));
+            .contains("soglia minima 120 non inferiore al target 100"));
+    }
+
+    #[test]
+    fn a_range_ignores_thresholds_and_says_so() {
+        // tra 10 e 15, minimum 20, actual 17: the range rule, 15/17 × 100.
+        let mut r = Record::new(
+            Location::row("p.xlsx", "S", 2),
+            "Giorni",
+            Target::new(Op::Ge, TargetValue::Number(d("10"))),
+        );
+        r.target2 = Some(Target::new(Op::Le, TargetValue::Number(d("15"))));
+        r.actual = Some(ActualValue::Number(d("17")));
+        r.scale = Some(Box::new(thresholds(Some("20"), None)));
+        let mut v = vec![r];
+        score_all(&mut v, &Rules::default());
+        assert_eq!(att(&v[0]), "88.24");
+        let a: Vec<_> = v[0]
+            .anomalies
+            .iter()
+            .filter(|a| a.code == AnomalyCode::SoglieNonApplicate)
+            .collect();
+        assert_eq!(a.len(), 1);
+        assert!(a[0].message.contains("il target è un intervallo"));
     }
 
     #[test]
@@ -648,7 +709,18 @@ mod tests {
         assert_eq!(t.score_of(d("100.5")), Some(BandScore::Fixed(d("100"))));
         let p = BandScale::parse("80–95% → 80").unwrap();
         assert_eq!(p.bands[0].lower, Some((d("80"), true)));
-        assert_eq!(p.bands[0].upper, Some((d("95"), false)));
+        assert_eq!(p.bands[0].upper, Some((d("95"), true)));
+        // An end another band includes is that band's, in any order.
+        let low = BandScale::parse("≤ 20 → 100; 20–30 → 80; > 30 → 0").unwrap();
+        assert_eq!(low.score_of(d("20")), Some(BandScore::Fixed(d("100"))));
+        assert_eq!(low.score_of(d("30")), Some(BandScore::Fixed(d("80"))));
+        assert_eq!(low.score_of(d("30.01")), Some(BandScore::Fixed(d("0"))));
+        let up = BandScale::parse("< 80 → 0; 80–95 → 80; ≥ 95 → 100").unwrap();
+        assert_eq!(up.score_of(d("95")), Some(BandScore::Fixed(d("100"))));
+        assert_eq!(up.score_of(d("80")), Some(BandScore::Fixed(d("80"))));
+        let adj = BandScale::parse("80–90 → 80; 90–100 → 90").unwrap();
+        assert_eq!(adj.score_of(d("90")), Some(BandScore::Fixed(d("90"))));
+        assert_eq!(adj.score_of(d("100")), Some(BandScore::Fixed(d("90"))));
     }
 
     #[test]
