@@ -93,7 +93,7 @@ fn forced_and_excluded_indicators_change_the_rollups_and_keep_the_computed_figur
     assert_eq!(a1["attainment_pct"], "85.71");
     assert_eq!(a1["renormalised"], "true");
     assert!(
-        a1["notes"].contains("1 indicatori esclusi per rettifica motivata"),
+        a1["notes"].contains("1 indicatore escluso per rettifica motivata"),
         "{}",
         a1["notes"]
     );
@@ -218,6 +218,11 @@ fn reports_show_the_correction_and_the_reason_beside_the_figure() {
     assert_eq!(
         header.2, excluded.2,
         "the text sits in the column headed for it"
+    );
+    assert_eq!(
+        find("escluso (rettifica)").1,
+        excluded.1,
+        "the status of the same row"
     );
     let reason = find("Motivazione dello scostamento: Carenza di personale nel secondo semestre");
     assert_eq!(reason.2, header.2);

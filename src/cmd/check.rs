@@ -206,10 +206,13 @@ fn missing_reason_lines(records: &[cruscotto::model::Record]) {
     if missing.is_empty() {
         return;
     }
+    let n = match missing.len() {
+        1 => "1 indicatore non raggiunto".to_string(),
+        n => format!("{n} indicatori non raggiunti"),
+    };
     out!(
-        "avviso: {} indicatori non raggiunti senza motivazione dello scostamento \
-         (colonna Motivazione o Note nel piano o nei consuntivi):",
-        missing.len()
+        "avviso: {n} senza motivazione dello scostamento \
+         (colonna Motivazione o Note nel piano o nei consuntivi):"
     );
     for r in missing {
         let l = &r.location;

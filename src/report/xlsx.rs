@@ -570,13 +570,19 @@ fn write_indicator_cell(
             (&st.cell, &st.attainment),
             st.dp,
         )?,
-        Column::Stato => write_text(
-            ws,
-            r,
-            c,
-            score.map(|s| status_text(tpl, s.status)),
-            &st.cell,
-        )?,
+        Column::Stato => {
+            // An indicator the office excluded is not "non valutabile".
+            let excluded = rec
+                .correction
+                .as_ref()
+                .is_some_and(|c| c.correction == crate::rettifiche::Correction::Excluded);
+            let text = if excluded {
+                Some("escluso (rettifica)")
+            } else {
+                score.map(|s| status_text(tpl, s.status))
+            };
+            write_text(ws, r, c, text, &st.cell)?
+        }
         Column::Polarita => {
             let text = score.map(|s| criterion_text(tpl, rec, s));
             write_text(ws, r, c, text.as_deref(), &st.wrap)?

@@ -151,9 +151,14 @@ fn weighted_mean(
     }
     if corrected > 0 {
         renormalised = true;
-        notes.push(format!(
-            "{corrected} {what} esclusi per rettifica motivata: pesi degli altri riproporzionati"
-        ));
+        notes.push(if corrected == 1 {
+            "1 indicatore escluso per rettifica motivata: pesi degli altri riproporzionati"
+                .to_string()
+        } else {
+            format!(
+                "{corrected} {what} esclusi per rettifica motivata: pesi degli altri riproporzionati"
+            )
+        });
     }
     // Negative weights are not weights.
     let weight_of = |m: &Member| m.weight.filter(|w| *w >= Decimal::ZERO);

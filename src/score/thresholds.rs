@@ -208,10 +208,11 @@ fn settle_range_ends(bands: &mut [Band]) {
 }
 
 impl BandScale {
-    /// Parses bands separated by `;` or new lines.
+    /// Parses bands separated by `;`, `|` or new lines (`|` keeps a band
+    /// list whole in a `;`-separated CSV without quotes).
     pub fn parse(text: &str) -> Result<BandScale, String> {
         let bands = text
-            .split([';', '\n'])
+            .split([';', '\n', '|'])
             .map(str::trim)
             .filter(|s| !s.is_empty())
             .map(band)
@@ -698,7 +699,7 @@ mod tests {
 
     #[test]
     fn bands_in_every_spelling() {
-        let b = BandScale::parse("da 80 a 95 -> 80\n>= 95 -> 100\n< 80 -> valore").unwrap();
+        let b = BandScale::parse("da 80 a 95 -> 80\n>= 95 -> 100 | < 80 -> valore").unwrap();
         assert_eq!(b.bands.len(), 3);
         assert_eq!(b.score_of(d("80")), Some(BandScore::Fixed(d("80"))));
         assert_eq!(b.score_of(d("94.99")), Some(BandScore::Fixed(d("80"))));
