@@ -534,6 +534,24 @@ async fn corrections_and_last_year_give_the_reports_of_the_cli_and_refusals_show
     let res = post(&server, form).await;
     assert_eq!(res.status(), StatusCode::OK);
     let url = res.url().to_string();
+    // The page says it too: the body's change and each dirigente's.
+    let text = page_text(&res.text().await.unwrap());
+    assert!(
+        text.contains("Anno precedente (2024): 87,50% · ▲ +0,83"),
+        "{text}"
+    );
+    assert!(
+        text.contains("4 indicatori abbinati, 1 nuovi, 1 eliminati, 1 abbinamenti ambigui"),
+        "{text}"
+    );
+    assert!(
+        text.contains("confronto con confronto-2024.normalizzato.csv"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Mario Rossi 92,50% parzialmente raggiunto 80,00% · ▲ +12,5"),
+        "{text}"
+    );
     let (_, zip) = bytes(&format!("{url}/scarica/report.zip")).await;
     let expected = cli_reports_in(
         d,

@@ -100,6 +100,9 @@ struct Group {
     non_valutabili: usize,
     indicatori: usize,
     note: Vec<String>,
+    /// Last year's attainment and the change (`87,5% · ▲ +0,83`), with
+    /// `--precedente`; empty otherwise.
+    precedente: String,
 }
 
 fn group(g: &GroupScore, tpl: &Template) -> Group {
@@ -114,6 +117,18 @@ fn group(g: &GroupScore, tpl: &Template) -> Group {
         non_valutabili: g.counts.non_valutabili,
         indicatori: g.records.len(),
         note: g.notes.clone(),
+        precedente: match (
+            g.prior_attainment,
+            crate::year_on_year::change(g.attainment, g.prior_attainment),
+        ) {
+            (Some(p), Some(c)) => format!(
+                "{} · {}",
+                percent(Some(p)),
+                crate::year_on_year::change_text(c)
+            ),
+            (Some(p), None) => percent(Some(p)),
+            (None, _) => String::new(),
+        },
     }
 }
 
@@ -249,5 +264,13 @@ pub fn results_page(
         illeggibili => failed,
         struttura => s.tree,
         report => s.report_files,
+        confronto => out.year_on_year.as_ref().map(|c| context! {
+            fonte => c.source,
+            anno => c.prior_year,
+            abbinati => c.matched,
+            nuovi => c.new.len(),
+            eliminati => c.dropped.len(),
+            ambigui => c.ambiguous.len(),
+        }),
     })
 }
