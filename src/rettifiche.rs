@@ -244,8 +244,19 @@ impl Rettifiche {
                     row: row_no,
                     reason,
                 };
-                let (code, objective, indicator) =
-                    (get(Col::Code), get(Col::Objective), get(Col::Indicator));
+                // A code typed as a number (`1.1`) keeps its canonical form.
+                let get_code = |k: Col| {
+                    cols.iter()
+                        .find(|(_, x)| *x == k)
+                        .and_then(|(c, _)| row.get(*c))
+                        .map(value::code_display)
+                        .filter(|t| !t.is_empty())
+                };
+                let (code, objective, indicator) = (
+                    get_code(Col::Code),
+                    get_code(Col::Objective),
+                    get(Col::Indicator),
+                );
                 if code.is_none() && indicator.is_none() {
                     return Err(err(
                         "la riga non indica l'indicatore: serve il Codice, oppure Obiettivo e Indicatore"

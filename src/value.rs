@@ -663,6 +663,28 @@ pub fn cell_display(cell: &Cell) -> String {
     }
 }
 
+/// The text of a code cell (an objective or indicator code): a number keeps
+/// its canonical form (`1.1`, `12`), as typed, never the Italian display
+/// (`1,1`, `1.234`), so that a code typed as a number in a spreadsheet
+/// matches the same code written as text; any other cell as
+/// [`cell_display`], trimmed.
+///
+/// ```
+/// use cruscotto::read::{Cell, CellValue, NumFormat};
+/// use cruscotto::value::code_display;
+/// use rust_decimal::Decimal;
+/// let c = Cell { value: CellValue::Number(Decimal::new(11, 1)), format: NumFormat::General };
+/// assert_eq!(code_display(&c), "1.1");
+/// let n = Cell { value: CellValue::Number(Decimal::new(1200, 2)), format: NumFormat::General };
+/// assert_eq!(code_display(&n), "12");
+/// ```
+pub fn code_display(cell: &Cell) -> String {
+    match &cell.value {
+        CellValue::Number(d) if cell.format != NumFormat::Date => d.normalize().to_string(),
+        _ => cell_display(cell).trim().to_string(),
+    }
+}
+
 /// A date as `dd/mm/yyyy`.
 ///
 /// ```
@@ -914,6 +936,21 @@ mod tests {
         assert_eq!(cell_display(&num("14356", NumFormat::General)), "14.356");
         assert_eq!(cell_display(&num("45900", NumFormat::Date)), "31/08/2025");
         assert_eq!(cell_display(&text(" x ")), " x ");
+    }
+
+    #[test]
+    fn code_cells_keep_the_canonical_number() {
+        let num = |v: &str, f: NumFormat| Cell {
+            value: CellValue::Number(dec(v)),
+            format: f,
+        };
+        assert_eq!(code_display(&num("1.1", NumFormat::General)), "1.1");
+        assert_eq!(code_display(&num("12", NumFormat::General)), "12");
+        assert_eq!(code_display(&num("1234", NumFormat::General)), "1234");
+        assert_eq!(code_display(&num("2.10", NumFormat::General)), "2.1");
+        assert_eq!(code_display(&text(" A.1 ")), "A.1");
+        // Other numbers keep the Italian display.
+        assert_eq!(cell_display(&num("1.1", NumFormat::General)), "1,1");
     }
 
     proptest! {

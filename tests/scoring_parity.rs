@@ -506,3 +506,51 @@ fn the_demo_shows_thresholds_corrections_and_targets_in_words() {
         "{verdi:?}"
     );
 }
+
+#[test]
+fn a_numeric_code_in_an_xlsx_corrections_file_matches_the_plan_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("piano.csv");
+    std::fs::write(
+        &plan,
+        "Codice;Obiettivo;Indicatore;Peso;Target 2025;Consuntivo 2025\n\
+         1.1;Semplificare;Pratiche evase;50;>= 100;40\n\
+         12;Digitalizzare;Servizi online;50;>= 10;5\n",
+    )
+    .unwrap();
+    // Codes typed as numbers in Excel: 1.1 and 12.
+    let ret = dir.path().join("rettifiche.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in ["Codice", "Rettifica", "Motivazione"].iter().enumerate() {
+        ws.write(0, c as u16, *h).unwrap();
+    }
+    ws.write(1, 0, 1.1).unwrap();
+    ws.write(1, 1, 100).unwrap();
+    ws.write(1, 2, "Blocco informatico regionale").unwrap();
+    ws.write(2, 0, 12).unwrap();
+    ws.write(2, 1, "escluso").unwrap();
+    ws.write(2, 2, "Piattaforma nazionale rinviata").unwrap();
+    wb.save(&ret).unwrap();
+    let out = run(&[
+        "convert",
+        s(&plan),
+        "--format",
+        "csv",
+        "-o",
+        "-",
+        "--level",
+        "indicatore",
+        "--rettifiche",
+        s(&ret),
+    ]);
+    let ind = table(&ok(&out));
+    let pratiche = row(&ind, "indicator", "Pratiche evase");
+    assert_eq!(pratiche["attainment_pct"], "40.00");
+    assert_eq!(pratiche["override_pct"], "100.00");
+    assert_eq!(pratiche["override_reason"], "Blocco informatico regionale");
+    assert_eq!(
+        row(&ind, "indicator", "Servizi online")["override_pct"],
+        "escluso"
+    );
+}

@@ -253,11 +253,21 @@ impl Detector<'_> {
         if cols.len() > 2 {
             return false;
         }
-        let second = || cols.get(1).map(|&c| cell_text(&self.grid[r][c]));
+        // A code typed as a number (`Codice: | 1.1`) keeps its canonical form.
+        let second = |kind: Key| {
+            cols.get(1).map(|&c| {
+                let cell = &self.grid[r][c];
+                if kind == Key::Code {
+                    crate::value::code_display(cell)
+                } else {
+                    cell_text(cell)
+                }
+            })
+        };
         let (kind, code, value) = match split_key_value(&first) {
             // A heading without colon is one cell on its own.
             Some(_) if cols.len() > 1 && !first.contains(':') => return false,
-            Some((kind, code, v)) if v.is_empty() => (kind, code, second().unwrap_or_default()),
+            Some((kind, code, v)) if v.is_empty() => (kind, code, second(kind).unwrap_or_default()),
             Some(kv) => kv,
             None => {
                 let Some((kind, code)) = parse_key(&first, false) else {
@@ -270,7 +280,7 @@ impl Detector<'_> {
                 }
                 match (cols.len(), kind) {
                     (2, Key::Label) => return false,
-                    (2, _) => (kind, code, second().unwrap_or_default()),
+                    (2, _) => (kind, code, second(kind).unwrap_or_default()),
                     (1, Key::Units | Key::Label) => (kind, code, String::new()),
                     (1, _) if code.is_some() => (kind, code, String::new()),
                     _ => return false,

@@ -108,6 +108,20 @@ fn year_cell(cell: &Cell) -> Option<i32> {
     (1990..=2100).contains(&y).then_some(y)
 }
 
+/// A cell that holds a value and no header word: a number that is no
+/// year (`50`, `0,5`, `12%`) or a comparison with a number (`>= 2000`).
+fn is_value_cell(cell: &Cell) -> bool {
+    static VALUE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*(≥|≤|>=|<=|=>|=<|>|<|=|> =|< =)?\s*[+-]?\d[\d.,]*\s*%?\s*$")
+            .unwrap_or_else(|e| unreachable!("regex: {e}"))
+    });
+    match &cell.value {
+        CellValue::Number(_) => year_cell(cell).is_none(),
+        CellValue::Text(t) => VALUE.is_match(t) && year_cell(cell).is_none(),
+        _ => false,
+    }
+}
+
 impl Table {
     /// The rows above no longer carry down: continuation values and the
     /// last indicator are forgotten.
@@ -163,8 +177,14 @@ impl Detector<'_> {
         }
         let mut roles = Vec::new();
         let mut unknown = Vec::new();
+        // A header holds no values: in a row that does (`50`, `>= 2000`),
+        // a bare year (`1900`, `2025`) is a value too, never a column of
+        // that year.
+        let has_values = cols.iter().any(|&c| is_value_cell(&self.grid[r][c]));
         for &c in cols {
-            let role = header_text(&self.grid[r][c])
+            let cell = &self.grid[r][c];
+            let role = header_text(cell)
+                .filter(|t| !(has_values && t.chars().all(|ch| ch.is_ascii_digit())))
                 .and_then(|t| headers::recognise(&t, &self.opts.synonyms));
             match role {
                 Some(role) => roles.push((c, role)),
@@ -337,6 +357,10 @@ impl Detector<'_> {
         let mut periods = Vec::new();
         for &c in cols {
             let cell = &self.grid[r][c];
+            // A value (`50`, `>= 2000`) makes the row a record.
+            if is_value_cell(cell) {
+                return false;
+            }
             let text = cell_text(cell);
             if let Some(op) = headers::operator_of(&text) {
                 ops.push((c, op));
@@ -477,15 +501,22 @@ impl Detector<'_> {
                 shifted = true;
             }
         }
+        let code_col = table.col_of(|r| r == Role::Code).map(|(c, _)| c);
         let get = |c: usize| -> Option<RawCell> {
             let cell = view.get(c)?;
             if is_blank(cell) {
                 return None;
             }
+            // A code typed as a number (`1.1`) keeps its canonical form.
+            let text = if Some(c) == code_col {
+                crate::value::code_display(cell)
+            } else {
+                cell_text(cell)
+            };
             Some(RawCell {
                 cell: cell.clone(),
                 col: self.sheet.col_offset + c as u32,
-                text: cell_text(cell),
+                text,
             })
         };
         let role_cell = |pred: fn(Role) -> bool| table.col_of(pred).and_then(|(c, _)| get(c));

@@ -645,3 +645,82 @@ fn a_unit_list_ends_at_a_sentence() {
     ]);
     assert_eq!(l.rows[0].context.units, ["AREA I"]);
 }
+
+#[test]
+fn a_data_row_of_year_like_values_is_no_year_header() {
+    // `1900 | >= 2000 | 1950` beside a weight of 50: values, not years.
+    let l = detect(&[
+        &[
+            "Dirigente",
+            "Indicatore",
+            "Peso",
+            "Valore 2024",
+            "Target 2025",
+            "Consuntivo 2025",
+        ],
+        &["Mario Rossi", "Pratiche evase", "50", "80", ">= 100", "90"],
+        &[
+            "Mario Rossi",
+            "Imprese iscritte",
+            "50",
+            "1900",
+            ">= 2000",
+            "1950",
+        ],
+        &["Mario Rossi", "Eventi", "50", "3", ">= 4", "5"],
+    ]);
+    let names: Vec<&str> = l.rows.iter().map(|r| r.indicator.as_str()).collect();
+    assert_eq!(names, ["Pratiche evase", "Imprese iscritte", "Eventi"]);
+    assert!(l.anomalies.is_empty(), "{:?}", l.anomalies);
+    let r = &l.rows[1];
+    assert_eq!(r.targets[0].year, Some(2025));
+    assert_eq!(r.targets[0].value.as_ref().unwrap().text, ">= 2000");
+    assert_eq!(r.actual.as_ref().unwrap().1.text, "1950");
+    assert_eq!(l.rows[2].actual.as_ref().unwrap().1.text, "5");
+}
+
+#[test]
+fn a_header_of_bare_years_is_still_read() {
+    // Years with header words and no value: a header of years.
+    let l = detect(&[&["Indicatore", "2024", "2025"], &["Eventi", ">= 4", ">= 5"]]);
+    assert_eq!(l.rows.len(), 1, "{:?}", l.anomalies);
+    let years: Vec<Option<i32>> = l.rows[0].targets.iter().map(|t| t.year).collect();
+    assert_eq!(years, [Some(2024), Some(2025)]);
+}
+
+#[test]
+fn a_numeric_code_cell_keeps_its_canonical_form() {
+    let num = |v: &str| Cell {
+        value: CellValue::Number(v.parse().unwrap()),
+        ..Cell::default()
+    };
+    let mut s = sheet(&[&["Codice", "Indicatore", "Target 2025", "Consuntivo 2025"]]);
+    s.rows
+        .push(vec![num("1.1"), t("Eventi"), num("1.5"), num("2")]);
+    let l = detect_sheet("f.xlsx", &s, &Options::default());
+    assert_eq!(l.rows.len(), 1, "{:?}", l.anomalies);
+    assert_eq!(l.rows[0].code.as_deref(), Some("1.1"));
+    // Other numbers keep the Italian display.
+    assert_eq!(l.rows[0].targets[0].value.as_ref().unwrap().text, "1,5");
+}
+
+#[test]
+fn a_numeric_code_after_a_code_key_keeps_its_canonical_form() {
+    let mut s = sheet(&[&["Obiettivo:", "Semplificare"]]);
+    s.rows.push(vec![
+        t("Codice:"),
+        Cell {
+            value: CellValue::Number("2.10".parse().unwrap()),
+            ..Cell::default()
+        },
+    ]);
+    s.rows.push(vec![
+        t("Indicatore"),
+        t("Target 2025"),
+        t("Consuntivo 2025"),
+    ]);
+    s.rows.push(vec![t("Eventi"), t(">= 4"), t("5")]);
+    let l = detect_sheet("f.xlsx", &s, &Options::default());
+    assert_eq!(l.rows.len(), 1, "{:?}", l.anomalies);
+    assert_eq!(l.rows[0].context.objective_code.as_deref(), Some("2.1"));
+}
