@@ -167,3 +167,74 @@ fn explain_shows_both_conditions() {
     assert_eq!(v["target2"]["kind"], "date");
     assert_eq!(v["actual_date"], "2025-04-10");
 }
+
+/// Forms that were misread (a year as a number, a day without a year as a
+/// number) or stayed `text`, through `explain --json`.
+#[test]
+fn explain_reads_years_months_and_common_wordings() {
+    let explain = |expr: &str| -> serde_json::Value {
+        let out = Command::new(env!("CARGO_BIN_EXE_cruscotto"))
+            .args(["explain", expr, "--json"])
+            .output()
+            .unwrap();
+        serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{expr}: {e}: {}", String::from_utf8_lossy(&out.stdout)))
+    };
+    let prev = |op: &str| serde_json::json!([{"op": op, "kind": "prev_year", "value": null, "year": null, "base_year": 2024}]);
+    for (expr, op) in [
+        ("almeno pari al 2024", ">="),
+        ("pari all'anno 2024", "="),
+        ("al valore del 2024", "none"),
+        ("pari a quello del 2024", "="),
+        ("livello del 2024", "none"),
+        ("non inferiore al 2024", ">="),
+        ("non inferiore al valore 2024", ">="),
+    ] {
+        assert_eq!(explain(expr), prev(op), "{expr}");
+    }
+    assert_eq!(
+        explain("≥ 2024"),
+        serde_json::json!([{"op": ">=", "kind": "number", "value": "2024", "year": null}])
+    );
+    let date = |op: &str, d: &str| serde_json::json!([{"op": op, "kind": "date", "value": d, "year": null}]);
+    assert_eq!(explain("30 giugno 2025"), date("none", "2025-06-30"));
+    assert_eq!(explain("entro il 30 giugno 2025"), date("<=", "2025-06-30"));
+    assert_eq!(explain("entro giugno 2025"), date("<=", "2025-06-30"));
+    for expr in ["entro il 30 giugno", "31/12"] {
+        assert_eq!(
+            explain(expr),
+            serde_json::json!([{"op": "none", "kind": "text", "value": expr, "year": null}]),
+            "{expr}"
+        );
+    }
+    assert_eq!(
+        explain("5% in meno rispetto al 2024"),
+        serde_json::json!([{"op": "<=", "kind": "growth", "value": "-5", "year": null, "base_year": 2024}])
+    );
+    for expr in ["90%-95%", "90% - 95%"] {
+        assert_eq!(
+            explain(expr),
+            serde_json::json!([
+                {"op": ">=", "kind": "percent", "value": "90", "year": null},
+                {"op": "<=", "kind": "percent", "value": "95", "year": null}
+            ]),
+            "{expr}"
+        );
+    }
+    assert_eq!(
+        explain("2 ogni mille imprese"),
+        serde_json::json!([{"op": "none", "kind": "rate", "value": "2/1000", "year": null}])
+    );
+    // The text reading names why, with its anomaly code.
+    let out = Command::new(env!("CARGO_BIN_EXE_cruscotto"))
+        .args(["explain", "entro il 30 giugno"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{text}{err}");
+    assert!(
+        format!("{text}{err}").contains("data senza anno «30 giugno»"),
+        "{text}{err}"
+    );
+}
