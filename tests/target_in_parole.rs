@@ -238,3 +238,61 @@ fn explain_reads_years_months_and_common_wordings() {
         "{text}{err}"
     );
 }
+
+/// The two misreads, scored: `almeno pari al 2024` against the 2024
+/// baseline (not against the number 2024), `entro il 30 giugno` never a
+/// number (an actual of 28 is not scored against 30).
+#[test]
+fn a_year_and_a_day_without_year_are_not_scored_as_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("piano-2025.csv");
+    std::fs::write(
+        &input,
+        "Obiettivo operativo;Indicatore;UdM;Peso;Baseline 2024;Target 2025;Consuntivo 2025\n\
+         OO1 Sportello;Imprese servite;n.;50;100;almeno pari al 2024;130\n\
+         ;Relazione annuale;n.;50;;entro il 30 giugno;28\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_cruscotto"))
+        .args(["convert", "--format", "csv", "--output", "-"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut rdr = csv::Reader::from_reader(out.stdout.as_slice());
+    let header: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
+    let rows: Vec<HashMap<String, String>> = rdr
+        .records()
+        .map(|r| {
+            header
+                .iter()
+                .cloned()
+                .zip(r.unwrap().iter().map(String::from))
+                .collect()
+        })
+        .collect();
+    assert_eq!(rows.len(), 2);
+    let (year, day) = (&rows[0], &rows[1]);
+    assert_eq!(year["target_kind"], "prev_year");
+    assert_eq!(year["target_op"], ">=");
+    assert_eq!(year["target_base_year"], "2024");
+    assert_eq!(year["attainment_pct"], "100.00");
+    assert_eq!(day["target_kind"], "text");
+    assert_eq!(day["attainment_pct"], "");
+    assert_eq!(day["status"], "non valutabile");
+    assert!(
+        day["anomalies"].contains("data-non-valida"),
+        "{}",
+        day["anomalies"]
+    );
+    assert!(
+        day["anomalies"].contains("data senza anno"),
+        "{}",
+        day["anomalies"]
+    );
+}

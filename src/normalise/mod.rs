@@ -9,6 +9,10 @@
 //!    `almeno`, `non inferiore a`, `entro`, `al massimo`…), values (numbers with
 //!    optional `%` and sign, dates, hours, fractions `a/b`, yes/no, ordinal words,
 //!    `zero`, previous-year phrases, placeholders), neutral words and punctuation.
+//!    A month name is a value, never a word: `giugno 2025` is its last day, a day
+//!    or month without a year (`30 giugno`, `31/12`) is kept as `text` with
+//!    [`AnomalyCode::DataNonValida`]. A year (1990–2100) right after `al`, `del`,
+//!    `dell'anno` or a reference word (`valore`, `livello`) is that year's value.
 //! 3. **Meaning.** A piece must hold exactly one value, at most one operator (or
 //!    the same operator repeated) and otherwise only neutral words (articles,
 //!    `n.`, `valore`, `target`, units such as `gg`, `ore`, `€`). Fractions may be

@@ -7,9 +7,11 @@
 //!   operator (the polarity of the indicator decides), base year when named;
 //! - `riduzione del 5% [rispetto al 2024]` → growth −5 with `<=`,
 //!   `incremento/aumento/crescita del 5%` → growth 5 with `>=` (operator
-//!   inferred and recorded), base year when named; `>= +15% rispetto al 2024`
+//!   inferred and recorded), base year when named; `5% in meno (in più)
+//!   rispetto al 2024` likewise, its base required; `>= +15% rispetto al 2024`
 //!   keeps its operator and gets the base year;
-//! - `tra 10 e 15`, `dal 10 al 15` → two targets `>= 10` and `<= 15`;
+//! - `tra 10 e 15`, `dal 10 al 15`, `90%-95%` → two targets `>= low` and
+//!   `<= high`;
 //! - `95% entro il 30/06/2025`, `31/03/2022 100%` → two targets: the value,
 //!   then the deadline.
 //!
