@@ -167,3 +167,132 @@ fn explain_shows_both_conditions() {
     assert_eq!(v["target2"]["kind"], "date");
     assert_eq!(v["actual_date"], "2025-04-10");
 }
+
+/// Forms that were misread (a year as a number, a day without a year as a
+/// number) or stayed `text`, through `explain --json`.
+#[test]
+fn explain_reads_years_months_and_common_wordings() {
+    let explain = |expr: &str| -> serde_json::Value {
+        let out = Command::new(env!("CARGO_BIN_EXE_cruscotto"))
+            .args(["explain", expr, "--json"])
+            .output()
+            .unwrap();
+        serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{expr}: {e}: {}", String::from_utf8_lossy(&out.stdout)))
+    };
+    let prev = |op: &str| serde_json::json!([{"op": op, "kind": "prev_year", "value": null, "year": null, "base_year": 2024}]);
+    for (expr, op) in [
+        ("almeno pari al 2024", ">="),
+        ("pari all'anno 2024", "="),
+        ("al valore del 2024", "none"),
+        ("pari a quello del 2024", "="),
+        ("livello del 2024", "none"),
+        ("non inferiore al 2024", ">="),
+        ("non inferiore al valore 2024", ">="),
+    ] {
+        assert_eq!(explain(expr), prev(op), "{expr}");
+    }
+    assert_eq!(
+        explain("≥ 2024"),
+        serde_json::json!([{"op": ">=", "kind": "number", "value": "2024", "year": null}])
+    );
+    let date = |op: &str, d: &str| serde_json::json!([{"op": op, "kind": "date", "value": d, "year": null}]);
+    assert_eq!(explain("30 giugno 2025"), date("none", "2025-06-30"));
+    assert_eq!(explain("entro il 30 giugno 2025"), date("<=", "2025-06-30"));
+    assert_eq!(explain("entro giugno 2025"), date("<=", "2025-06-30"));
+    for expr in ["entro il 30 giugno", "31/12"] {
+        assert_eq!(
+            explain(expr),
+            serde_json::json!([{"op": "none", "kind": "text", "value": expr, "year": null}]),
+            "{expr}"
+        );
+    }
+    assert_eq!(
+        explain("5% in meno rispetto al 2024"),
+        serde_json::json!([{"op": "<=", "kind": "growth", "value": "-5", "year": null, "base_year": 2024}])
+    );
+    for expr in ["90%-95%", "90% - 95%"] {
+        assert_eq!(
+            explain(expr),
+            serde_json::json!([
+                {"op": ">=", "kind": "percent", "value": "90", "year": null},
+                {"op": "<=", "kind": "percent", "value": "95", "year": null}
+            ]),
+            "{expr}"
+        );
+    }
+    assert_eq!(
+        explain("2 ogni mille imprese"),
+        serde_json::json!([{"op": "none", "kind": "rate", "value": "2/1000", "year": null}])
+    );
+    // The text reading names why, with its anomaly code.
+    let out = Command::new(env!("CARGO_BIN_EXE_cruscotto"))
+        .args(["explain", "entro il 30 giugno"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{text}{err}");
+    assert!(
+        format!("{text}{err}").contains("data senza anno «30 giugno»"),
+        "{text}{err}"
+    );
+}
+
+/// The two misreads, scored: `almeno pari al 2024` against the 2024
+/// baseline (not against the number 2024), `entro il 30 giugno` never a
+/// number (an actual of 28 is not scored against 30).
+#[test]
+fn a_year_and_a_day_without_year_are_not_scored_as_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("piano-2025.csv");
+    std::fs::write(
+        &input,
+        "Obiettivo operativo;Indicatore;UdM;Peso;Baseline 2024;Target 2025;Consuntivo 2025\n\
+         OO1 Sportello;Imprese servite;n.;50;100;almeno pari al 2024;130\n\
+         ;Relazione annuale;n.;50;;entro il 30 giugno;28\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_cruscotto"))
+        .args(["convert", "--format", "csv", "--output", "-"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut rdr = csv::Reader::from_reader(out.stdout.as_slice());
+    let header: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
+    let rows: Vec<HashMap<String, String>> = rdr
+        .records()
+        .map(|r| {
+            header
+                .iter()
+                .cloned()
+                .zip(r.unwrap().iter().map(String::from))
+                .collect()
+        })
+        .collect();
+    assert_eq!(rows.len(), 2);
+    let (year, day) = (&rows[0], &rows[1]);
+    assert_eq!(year["target_kind"], "prev_year");
+    assert_eq!(year["target_op"], ">=");
+    assert_eq!(year["target_base_year"], "2024");
+    assert_eq!(year["attainment_pct"], "100.00");
+    assert_eq!(day["target_kind"], "text");
+    assert_eq!(day["attainment_pct"], "");
+    assert_eq!(day["status"], "non valutabile");
+    assert!(
+        day["anomalies"].contains("data-non-valida"),
+        "{}",
+        day["anomalies"]
+    );
+    assert!(
+        day["anomalies"].contains("data senza anno"),
+        "{}",
+        day["anomalies"]
+    );
+}

@@ -35,6 +35,8 @@ pub(crate) enum Val {
     Date(NaiveDate),
     /// An impossible date.
     BadDate,
+    /// A day without a year (`30 giugno`, `31/12`, `giugno`): never a number.
+    NoYearDate,
     /// Hours `hh:mm`, in hours.
     Hours(Decimal),
     /// `a/b` or `a su b`.
@@ -150,6 +152,17 @@ static MONTH_DATE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)^\d{1,2}\s*[°º]?\s+(?:gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre)\s+\d{4}\b",
     )
 });
+const MONTHS: &str =
+    "gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre";
+/// `giugno 2025`: the month of a year (read as its last day).
+static MONTH_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| re(&format!(r"(?i)^(?P<m>{MONTHS})\s+(?P<y>\d{{4}})\b")));
+/// `30 giugno`, `giugno` without a year: a date that cannot be dated.
+static MONTH_NO_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| re(&format!(r"(?i)^(?:\d{{1,2}}\s*[°º]?\s+)?(?:{MONTHS})\b")));
+/// `31/12`, `30/06`: day and month without a year (checked in [`day_month`]).
+static DAY_MONTH: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^(?P<d>\d{1,2})/(?P<m>\d{1,2})(?:[^\d/.,]|[.,](?:\D|$)|$)"));
 static NUM_DATE: LazyLock<Regex> =
     LazyLock::new(|| re(r"^(?:\d{1,2}[/.\-]\d{1,2}[/.\-]\d+|\d{4}-\d{1,2}-\d{1,2})"));
 static HOURS: LazyLock<Regex> = LazyLock::new(|| re(r"^\d{1,2}:\d{2}\b"));
@@ -161,8 +174,11 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 /// `2 ogni 1.000` (a rate written in words).
-static EVERY: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)^(?P<a>\d+(?:[.,]\d+)*)\s+ogni\s+(?P<b>\d+(?:[.,]\d+)*)"));
+static EVERY: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^(?P<a>\d+(?:[.,]\d+)*)\s+ogni\s+(?:(?P<b>\d+(?:[.,]\d+)*)|(?P<w>cento|mille|diecimila|centomila)\b)",
+    )
+});
 static WORD: LazyLock<Regex> = LazyLock::new(|| re(r"^[\p{L}][\p{L}\p{M}'’°º.]*"));
 
 fn op_from_caps(c: &regex::Captures<'_>) -> Option<Op> {
@@ -293,6 +309,9 @@ fn next_token(rest: &str, first: char) -> (Token, usize) {
         }
     }
     if alpha {
+        if let Some(t) = month_token(rest) {
+            return t;
+        }
         if let Some(m) = WORD.find(rest) {
             return (Token::Word(m.as_str().to_lowercase()), m.end());
         }
@@ -321,6 +340,12 @@ fn numeric_token(rest: &str) -> Option<(Token, usize)> {
             }
         }
     }
+    if let Some(t) = month_token(rest) {
+        return Some(t);
+    }
+    if let Some(t) = day_month(rest) {
+        return Some(t);
+    }
     if let Some(m) = HOURS.find(rest) {
         if let Some(h) = value::parse_hours(m.as_str()) {
             return Some((Token::Value(Val::Hours(h), m.as_str().into()), m.end()));
@@ -328,6 +353,24 @@ fn numeric_token(rest: &str) -> Option<(Token, usize)> {
     }
     if let Some(c) = EVERY.captures(rest) {
         if let Some(m) = c.get(0) {
+            if let Some(w) = c.name("w") {
+                // `2 ogni mille`: the base in words.
+                let den = match w.as_str().to_lowercase().as_str() {
+                    "cento" => 100,
+                    "mille" => 1_000,
+                    "diecimila" => 10_000,
+                    _ => 100_000,
+                };
+                let a = c.name("a").map_or("", |m| m.as_str());
+                let tok = match value::number_core(a) {
+                    Ok(a) => Token::Value(Val::Every(a, Decimal::from(den)), m.as_str().into()),
+                    Err(ValueError::Ambiguous(_, why)) => {
+                        Token::Value(Val::Ambiguous(why), m.as_str().into())
+                    }
+                    Err(_) => Token::Other('?'),
+                };
+                return Some((tok, m.end()));
+            }
             let tok = match fraction_token(m.as_str(), &c) {
                 Token::Value(Val::Fraction(a, b), raw) => Token::Value(Val::Every(a, b), raw),
                 other => other,
@@ -343,6 +386,47 @@ fn numeric_token(rest: &str) -> Option<(Token, usize)> {
         }
     }
     None
+}
+
+/// A month name: `giugno 2025` is the last day of that month; a month
+/// without a year (`30 giugno`, `giugno`) is a [`Val::NoYearDate`], so that it
+/// is never dropped as a word nor its day read as a number.
+fn month_token(rest: &str) -> Option<(Token, usize)> {
+    if let Some(c) = MONTH_YEAR.captures(rest) {
+        let m = c.get(0)?;
+        let month = c.name("m")?.as_str().to_lowercase();
+        let n = MONTHS.split('|').position(|x| x == month)? as u32 + 1;
+        let y: i32 = c.name("y")?.as_str().parse().ok()?;
+        let (ny, nm) = if n == 12 { (y + 1, 1) } else { (y, n + 1) };
+        let last = NaiveDate::from_ymd_opt(ny, nm, 1)?.pred_opt()?;
+        return Some((Token::Value(Val::Date(last), m.as_str().into()), m.end()));
+    }
+    let m = MONTH_NO_YEAR.find(rest)?;
+    Some((Token::Value(Val::NoYearDate, m.as_str().into()), m.end()))
+}
+
+/// `31/12`, `30/06`: a day and a month without a year, when it cannot be a
+/// rating (the day is larger than the month, or a part has a leading zero).
+fn day_month(rest: &str) -> Option<(Token, usize)> {
+    let c = DAY_MONTH.captures(rest)?;
+    let (ds, ms) = (c.name("d")?.as_str(), c.name("m")?.as_str());
+    let (d, m): (u32, u32) = (ds.parse().ok()?, ms.parse().ok()?);
+    let padded = ds.starts_with('0') || ms.starts_with('0');
+    if !(1..=31).contains(&d) || !(1..=12).contains(&m) || !(padded || d > m) {
+        return None;
+    }
+    let end = c.name("m")?.end();
+    Some((Token::Value(Val::NoYearDate, rest[..end].into()), end))
+}
+
+/// Whether `a/b` could be a day and a month (`1/3` after `entro il`).
+pub(crate) fn could_be_day_month(a: Decimal, b: Decimal) -> bool {
+    a.fract().is_zero()
+        && b.fract().is_zero()
+        && a >= Decimal::ONE
+        && a <= Decimal::from(31)
+        && b >= Decimal::ONE
+        && b <= Decimal::from(12)
 }
 
 /// A date token; `None` when the text only looks like a date (`80/10.000`,

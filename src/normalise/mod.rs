@@ -9,6 +9,10 @@
 //!    `almeno`, `non inferiore a`, `entro`, `al massimo`…), values (numbers with
 //!    optional `%` and sign, dates, hours, fractions `a/b`, yes/no, ordinal words,
 //!    `zero`, previous-year phrases, placeholders), neutral words and punctuation.
+//!    A month name is a value, never a word: `giugno 2025` is its last day, a day
+//!    or month without a year (`30 giugno`, `31/12`) is kept as `text` with
+//!    [`AnomalyCode::DataNonValida`]. A year (1990–2100) right after `al`, `del`,
+//!    `dell'anno` or a reference word (`valore`, `livello`) is that year's value.
 //! 3. **Meaning.** A piece must hold exactly one value, at most one operator (or
 //!    the same operator repeated) and otherwise only neutral words (articles,
 //!    `n.`, `valore`, `target`, units such as `gg`, `ore`, `€`). Fractions may be
@@ -256,6 +260,15 @@ const YEAR_REFERENCES: &[&str] = &[
     "consuntivo",
 ];
 
+/// Short words right before a year-like number that make it a year too
+/// (`almeno pari al 2024`, `livello del 2024`, `pari a quello dell'anno 2024`):
+/// the year's value when it is the piece's only value, else left to the rest
+/// of the grammar.
+const YEAR_LINKS: &[&str] = &["al", "all", "del", "dell", "dell'anno", "all'anno"];
+
+/// Words allowed around a year's value (`pari a quello del 2024`).
+const YEAR_PRONOUNS: &[&str] = &["quello", "quella", "quelli", "quelle"];
+
 /// Words before a year that name something of that year other than its value
 /// (`≥ media 2024`): not understood.
 const YEAR_OTHER_REFERENCES: &[&str] = &["media"];
@@ -428,6 +441,24 @@ fn not_understood(raw: &str, why: &str) -> (Target, Vec<Warning>) {
     )
 }
 
+/// Text before a value that makes a following `a/b` a day and a month.
+static DEADLINE_BEFORE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\b(?:entro|scadenza|termine|fino\s+al|al|dal)(?:\s+il)?\s*$")
+        .unwrap_or_else(|e| panic!("bad regex: {e}"))
+});
+
+/// A day or month without a year (`entro il 30 giugno`, `31/12`): kept as
+/// `text`, never read as a number.
+fn no_year_date(raw: &str, s: &str) -> (Target, Vec<Warning>) {
+    text_target(
+        raw,
+        warn(
+            AnomalyCode::DataNonValida,
+            format!("data senza anno «{s}»: indicare l'anno (es. 30/06/2025); target conservato come testo"),
+        ),
+    )
+}
+
 fn is_power_of_ten(d: Decimal) -> bool {
     let n = d.normalize();
     if n.scale() != 0 || n <= Decimal::ZERO {
@@ -462,9 +493,14 @@ fn read_piece(cleaned: &str, raw: &str, ctx: &Context) -> (Target, Vec<Warning>)
     // `≥ valore 2024`, `≥ anno 2024`: a year naming another year's value, not a number.
     let mut last_word: Option<String> = None;
     let mut year_ref: Option<(String, String, Option<i32>)> = None;
-    for tok in lexer::lex(cleaned) {
+    // `entro il 1/3`: a fraction after a deadline word is a day and a month.
+    let mut after_deadline = false;
+    for (tok, at) in lexer::lex_spans(cleaned) {
         match tok {
-            Token::Op(op) => ops.push(op),
+            Token::Op(op) => {
+                last_word = None;
+                ops.push(op)
+            }
             Token::Value(v, s) => {
                 if let Val::Number {
                     value,
@@ -476,20 +512,29 @@ fn read_piece(cleaned: &str, raw: &str, ctx: &Context) -> (Target, Vec<Warning>)
                         && *value >= Decimal::from(1990)
                         && *value <= Decimal::from(2100);
                     let refers = last_word.as_deref().filter(|w| {
-                        YEAR_REFERENCES.contains(w) || YEAR_OTHER_REFERENCES.contains(w)
+                        YEAR_REFERENCES.contains(w)
+                            || YEAR_OTHER_REFERENCES.contains(w)
+                            || YEAR_LINKS.contains(w)
                     });
                     if let (true, Some(w)) = (is_year, refers) {
                         // `anno` in `≥ anno 2024` is part of the reference.
-                        if unknown.last().is_some_and(|u| u.as_str() == w) {
+                        if unknown.last().is_some_and(|u| {
+                            u.trim_end_matches(['.', '\'', '’']).replace('’', "'") == w
+                        }) {
                             unknown.pop();
                         }
                         year_ref = Some((w.to_string(), s.clone(), value.to_i32()));
                     }
                 }
+                if values.is_empty() {
+                    after_deadline = DEADLINE_BEFORE.is_match(&cleaned[..at]);
+                }
+                last_word = None;
                 values.push((v, s))
             }
             Token::Word(w) => {
-                last_word = Some(w.trim_end_matches(['.', '\'', '’']).to_lowercase());
+                let trimmed = w.trim_end_matches(['.', '\'', '’']);
+                last_word = Some(trimmed.replace('’', "'"));
                 let bare = w.trim_end_matches('.');
                 if let Some(b) = value::parse_bool(&w) {
                     values.push((Val::Bool(b), w));
@@ -523,9 +568,16 @@ fn read_piece(cleaned: &str, raw: &str, ctx: &Context) -> (Target, Vec<Warning>)
     let mut base_year = None;
     if let Some((word, y, year)) = year_ref {
         match year {
-            Some(year) if values.len() == 1 && YEAR_REFERENCES.contains(&word.as_str()) => {
+            Some(year)
+                if values.len() == 1
+                    && (YEAR_REFERENCES.contains(&word.as_str())
+                        || YEAR_LINKS.contains(&word.as_str())) =>
+            {
                 base_year = Some(year);
+                unknown.retain(|u| !YEAR_PRONOUNS.contains(&u.as_str()));
             }
+            // `100 al 2026`: two values, read below.
+            _ if YEAR_LINKS.contains(&word.as_str()) => {}
             _ => {
                 return not_understood(
                     raw,
@@ -556,6 +608,10 @@ fn read_piece(cleaned: &str, raw: &str, ctx: &Context) -> (Target, Vec<Warning>)
                         format!("data impossibile «{s}»: target conservato come testo"),
                     ),
                 )
+            }
+            Val::NoYearDate => return no_year_date(raw, s),
+            Val::Fraction(a, b) if after_deadline && lexer::could_be_day_month(*a, *b) => {
+                return no_year_date(raw, s)
             }
             _ => {}
         }
@@ -671,7 +727,9 @@ fn read_piece(cleaned: &str, raw: &str, ctx: &Context) -> (Target, Vec<Warning>)
                 return not_understood(raw, &format!("tasso «{val_raw}» non interpretabile"));
             }
         }
-        Val::Ambiguous(_) | Val::BadDate => return not_understood(raw, "valore non valido"),
+        Val::Ambiguous(_) | Val::BadDate | Val::NoYearDate => {
+            return not_understood(raw, "valore non valido")
+        }
     };
     (Target::new(op, value), vec![])
 }

@@ -7,9 +7,11 @@
 //!   operator (the polarity of the indicator decides), base year when named;
 //! - `riduzione del 5% [rispetto al 2024]` → growth −5 with `<=`,
 //!   `incremento/aumento/crescita del 5%` → growth 5 with `>=` (operator
-//!   inferred and recorded), base year when named; `>= +15% rispetto al 2024`
+//!   inferred and recorded), base year when named; `5% in meno (in più)
+//!   rispetto al 2024` likewise, its base required; `>= +15% rispetto al 2024`
 //!   keeps its operator and gets the base year;
-//! - `tra 10 e 15`, `dal 10 al 15` → two targets `>= 10` and `<= 15`;
+//! - `tra 10 e 15`, `dal 10 al 15`, `90%-95%` → two targets `>= low` and
+//!   `<= high`;
 //! - `95% entro il 30/06/2025`, `31/03/2022 100%` → two targets: the value,
 //!   then the deadline.
 //!
@@ -39,6 +41,9 @@ fn re(p: &str) -> Regex {
 /// `.`/`,`, optional `%` or `per cento`.
 const NUM: &str = r"[+\-−–]?\d+(?:[.,]\d+)*(?:\s*%|\s+per\s*cento\b|\s*percento\b)?";
 
+/// An unsigned percent, for the ends of `90%-95%`.
+const PCT: &str = r"\d+(?:[.,]\d+)*\s*%";
+
 static NONE: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^(?:nessun[oa]?|nessun['’])(?:\s+|$)(?P<rest>.*)$"));
 static KEEP: LazyLock<Regex> =
@@ -46,6 +51,12 @@ static KEEP: LazyLock<Regex> =
 static CHANGE: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
         r"(?i)^(?P<dir>riduzione|diminuzione|decremento|incremento|aumento|crescita)\s+(?:(?:di|del|dello|pari\s+al?)\s+)?(?:(?:almeno|non\s+meno\s+di|non\s+inferiore\s+al?|minimo)\s+(?:(?:il|del|di|al)\s+)?)?(?P<n>{NUM})(?P<rest>.*)$"
+    ))
+});
+/// `5% in meno [rispetto al 2024]`, `5% in più`: a growth written after its value.
+static CHANGE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)^(?P<n>{NUM})\s+in\s+(?P<dir>meno|più|piu)\b(?P<rest>.*)$"
     ))
 });
 /// `rispetto al 2024`, `rispetto all'anno precedente`, `sul valore 2024`.
@@ -56,7 +67,7 @@ static BASE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static RANGE: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?i)^(?:compres[oaie]\s+)?(?:(?:tra|fra)\s+(?:il\s+|l['’]\s*)?(?P<a>{NUM})\s+(?:e|ed)\s+(?:il\s+|l['’]\s*)?(?P<b>{NUM})|(?:da|dal|dall['’])\s*(?P<c>{NUM})\s+(?:a|al|all['’])\s*(?P<d>{NUM}))(?P<rest>.*)$"
+        r"(?i)^(?:compres[oaie]\s+)?(?:(?:tra|fra)\s+(?:il\s+|l['’]\s*)?(?P<a>{NUM})\s+(?:e|ed)\s+(?:il\s+|l['’]\s*)?(?P<b>{NUM})|(?:da|dal|dall['’])\s*(?P<c>{NUM})\s+(?:a|al|all['’])\s*(?P<d>{NUM})|(?P<e>{PCT})\s*[-–]\s*(?P<f>{PCT}))(?P<rest>.*)$"
     ))
 });
 
@@ -224,7 +235,12 @@ fn base_clause(text: &str) -> Option<(String, Option<i32>)> {
 /// Growth in words (`riduzione del 5%`) and a base-year clause (`rispetto al
 /// 2024`) on a growth.
 fn change(cleaned: &str, raw: &str, ctx: &Context) -> Option<Found> {
-    let Some(c) = CHANGE.captures(cleaned) else {
+    // `5% in meno` needs its base (`rispetto al 2024`): alone it could be
+    // less than anything.
+    let after_form = CHANGE_AFTER
+        .captures(cleaned)
+        .filter(|c| c.name("rest").is_some_and(|r| BASE.is_match(r.as_str())));
+    let Some(c) = CHANGE.captures(cleaned).or(after_form) else {
         // `>= +15% rispetto al 2024`, `-5% rispetto all'anno precedente`.
         let (rest, base_year) = base_clause(cleaned)?;
         let (mut t, w) = read_piece(rest.trim(), raw, ctx);
@@ -254,7 +270,10 @@ fn change(cleaned: &str, raw: &str, ctx: &Context) -> Option<Found> {
     if !descriptive(&tail) {
         return None;
     }
-    let down = matches!(dir.as_str(), "riduzione" | "diminuzione" | "decremento");
+    let down = matches!(
+        dir.as_str(),
+        "riduzione" | "diminuzione" | "decremento" | "meno"
+    );
     let (g, op, better) = if down {
         (-d, Op::Le, "minore è meglio")
     } else {
@@ -275,8 +294,8 @@ fn change(cleaned: &str, raw: &str, ctx: &Context) -> Option<Found> {
 
 /// `tra 10 e 15 giorni`, `dal 90% al 95%`: `>= low` and `<= high`.
 fn range(c: &regex::Captures<'_>, raw: &str, ctx: &Context) -> Option<Found> {
-    let a = c.name("a").or_else(|| c.name("c"))?.as_str();
-    let b = c.name("b").or_else(|| c.name("d"))?.as_str();
+    let a = c.name("a").or(c.name("c")).or(c.name("e"))?.as_str();
+    let b = c.name("b").or(c.name("d")).or(c.name("f"))?.as_str();
     let rest = c.name("rest").map_or("", |m| m.as_str());
     let (lo, wl) = read_piece(a, a, ctx);
     let b_rest = format!("{b}{rest}");

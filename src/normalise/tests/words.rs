@@ -351,6 +351,150 @@ fn dated_actuals() {
     }
 }
 
+/// `kind base_year` of the single target of `text`, and its warning codes.
+fn year_ref(text: &str) -> (String, Option<i32>, Vec<AnomalyCode>) {
+    let r = normalise(text, &Context::default());
+    assert_eq!(r.targets.len(), 1, "{text}");
+    let t = &r.targets[0];
+    (
+        format!("{} {}", t.op, t.kind()),
+        t.base_year,
+        r.warnings.iter().map(|w| w.code).collect(),
+    )
+}
+
+#[test]
+fn a_year_after_al_or_del_is_that_years_value() {
+    for (text, op) in [
+        ("almeno pari al 2024", ">="),
+        ("non inferiore al 2024", ">="),
+        ("non inferiore al valore 2024", ">="),
+        ("≥ al valore del 2024", ">="),
+        ("al valore del 2024", "none"),
+        ("al valore 2024", "none"),
+        ("livello del 2024", "none"),
+        ("livello 2024", "none"),
+        ("pari a quello del 2024", "="),
+        ("pari all'anno 2024", "="),
+        ("pari all’anno 2024", "="),
+        ("almeno pari a quello dell'anno 2024", ">="),
+        ("non inferiore al livello del 2024", ">="),
+    ] {
+        assert_eq!(
+            year_ref(text),
+            (format!("{op} prev_year"), Some(2024), vec![]),
+            "{text}"
+        );
+    }
+    // A bare year-like number may be a count; a number outside 1990–2100
+    // after `al` stays a number; two values are not a year's value.
+    assert_eq!(one("≥ 2024"), ">= number 2024 null");
+    assert_eq!(one("almeno pari al 150"), ">= number 150 null");
+    assert_eq!(one("almeno 2024 pratiche"), ">= number 2024 null");
+    assert_eq!(
+        canon("100 al 2026"),
+        (
+            vec![r#"{"op":"none","kind":"text","value":"100 al 2026","year":null}"#.into()],
+            vec![AnomalyCode::TargetMultiplo]
+        )
+    );
+    // `quello` without a year is not understood.
+    assert_eq!(one("pari a quello").split(' ').nth(1), Some("text"));
+}
+
+#[test]
+fn month_names_are_dates_never_numbers() {
+    assert_eq!(one("30 giugno 2025"), "none date 2025-06-30 null");
+    assert_eq!(one("entro il 30 giugno 2025"), "<= date 2025-06-30 null");
+    assert_eq!(one("entro giugno 2025"), "<= date 2025-06-30 null");
+    assert_eq!(one("entro febbraio 2024"), "<= date 2024-02-29 null");
+    assert_eq!(one("entro dicembre 2025"), "<= date 2025-12-31 null");
+    assert_eq!(
+        json("95% entro giugno 2025", &Context::default()),
+        ["none percent 95 null", "<= date 2025-06-30 null"]
+    );
+    // Without a year: `text` with its anomaly, never the day as a number.
+    for text in [
+        "entro il 30 giugno",
+        "30 giugno",
+        "entro giugno",
+        "entro il 1° luglio",
+        "3 report entro giugno",
+        "95% entro il 30 giugno",
+        "31/12",
+        "entro il 31/12",
+        "entro il 30/06",
+        "05/10",
+        "entro il 1/3",
+        "al 1/3",
+    ] {
+        let (targets, codes) = canon(text);
+        assert_eq!(targets.len(), 1, "{text}");
+        assert!(
+            targets[0].contains(r#""kind":"text""#),
+            "{text}: {targets:?}"
+        );
+        assert_eq!(codes, [AnomalyCode::DataNonValida], "{text}");
+    }
+    let r = normalise("entro il 30 giugno", &Context::default());
+    assert!(r.warnings[0]
+        .message
+        .contains("data senza anno «30 giugno»"));
+    // Fractions that are ratings or rates stay so.
+    assert_eq!(one("3/5"), "none rating 3/5 null");
+    assert_eq!(one("10/10"), "none rating 10/10 null");
+    assert_eq!(one("80/10.000 imprese attive"), "none rate 80/10000 null");
+    // `maggiore` is an operator, not `maggio`.
+    assert_eq!(one("maggiore di 5"), "> number 5 null");
+}
+
+#[test]
+fn common_wordings() {
+    assert_eq!(
+        canon("5% in meno rispetto al 2024"),
+        (
+            vec![r#"{"op":"<=","kind":"growth","value":"-5","year":null,"base_year":2024}"#.into()],
+            vec![AnomalyCode::Inferenza]
+        )
+    );
+    assert_eq!(
+        canon("3% in più rispetto all'anno precedente").0,
+        [r#"{"op":">=","kind":"growth","value":"3","year":null}"#]
+    );
+    // Without its base, `in meno` is still not understood.
+    assert_eq!(one("10% in meno").split(' ').nth(1), Some("text"));
+    assert_eq!(
+        one("5 in meno rispetto al 2024").split(' ').nth(1),
+        Some("text")
+    );
+    for text in [
+        "90%-95%",
+        "90% - 95%",
+        "90 % – 95 %",
+        "90%-95% delle pratiche",
+    ] {
+        assert_eq!(
+            canon(text),
+            (
+                vec![
+                    r#"{"op":">=","kind":"percent","value":"90","year":null}"#.into(),
+                    r#"{"op":"<=","kind":"percent","value":"95","year":null}"#.into()
+                ],
+                vec![]
+            ),
+            "{text}"
+        );
+    }
+    // Reversed or unsigned-number ends: not a range.
+    for text in ["95%-90%", "90-95"] {
+        assert_eq!(canon(text).0.len(), 1, "{text}");
+        assert!(canon(text).0[0].contains(r#""kind":"text""#), "{text}");
+    }
+    assert_eq!(one("2 ogni mille imprese"), "none rate 2/1000 null");
+    assert_eq!(one("almeno 5 ogni cento pratiche"), ">= rate 5/100 null");
+    assert_eq!(one("1 ogni diecimila"), "none rate 1/10000 null");
+}
+
 proptest! {
     /// Sequences of the words of this module never panic, and a `text`
     /// reading always comes with a warning.
@@ -360,6 +504,8 @@ proptest! {
         "mantenimento", "valore", "anno", "precedente", "rispetto", "nessun", "reclamo", "zero",
         "(zero)", "0", "5", "10", "1.000", "1,5", "95%", "per", "cento", "ogni", "2024",
         "30/06/2025", "31/02/2025", "o", "superiore", "più", "≥", "<=", "+15%", "-5%", "dopo",
+        "giugno", "30 giugno", "31/12", "1/3", "in", "meno", "pari", "quello", "mille", "-", "90%",
+        "dell'anno", "livello",
     ]), 0..8)) {
         let s = words.join(" ");
         let r = normalise(&s, &Context::default());
