@@ -541,7 +541,7 @@ async fn corrections_and_last_year_give_the_reports_of_the_cli_and_refusals_show
         "{text}"
     );
     assert!(
-        text.contains("4 indicatori abbinati, 1 nuovi, 1 eliminati, 1 abbinamenti ambigui"),
+        text.contains("indicatori abbinati 4, nuovi 1, eliminati 1, abbinamenti ambigui 1"),
         "{text}"
     );
     assert!(

@@ -136,7 +136,7 @@ fn check_lists_new_dropped_and_ambiguous() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("confronto-ambiguo: 1"), "{text}");
     assert!(
-        text.contains("4 indicatori abbinati, 1 nuovi, 1 eliminati, 1 ambigui"),
+        text.contains("indicatori abbinati 4, nuovi 1, eliminati 1, ambigui 1"),
         "{text}"
     );
     assert!(

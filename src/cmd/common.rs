@@ -120,7 +120,7 @@ pub fn year_on_year_lines(outcome: &Outcome) -> Vec<String> {
     let year = cruscotto::year_on_year::main_year(&outcome.records);
     let prior = c.prior_year.map(|y| format!(" ({y})")).unwrap_or_default();
     lines.push(format!(
-        "confronto con l'anno precedente{prior} da {}: {} indicatori abbinati, {} nuovi, {} eliminati, {} ambigui",
+        "confronto con l'anno precedente{prior} da {}: indicatori abbinati {}, nuovi {}, eliminati {}, ambigui {}",
         c.source,
         c.matched,
         c.new.len(),

@@ -15,6 +15,7 @@ pub struct Args {
     /// L'espressione di target da leggere, ad es. ">= 95%".
     #[arg(
         allow_hyphen_values = true,
+        value_name = "ESPRESSIONE",
         required_unless_present = "row",
         conflicts_with = "row"
     )]

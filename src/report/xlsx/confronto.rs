@@ -98,7 +98,7 @@ pub(super) fn sheet(
         2,
         0,
         format!(
-            "Confronto con l'anno precedente{year}: {} · {} indicatori abbinati, {} nuovi, {} eliminati, {} ambigui",
+            "Confronto con l'anno precedente{year}: {} · indicatori abbinati {}, nuovi {}, eliminati {}, ambigui {}",
             changes.source,
             changes.matched,
             changes.new.len(),
