@@ -48,20 +48,57 @@ fn new_temp(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
 /// assert_eq!(std::fs::read(&p).unwrap(), b"di nuovo");
 /// ```
 pub fn write_atomic(path: &Path, bytes: &[u8], force: bool) -> Result<(), WriteError> {
+    write_atomic_with(path, force, |w| {
+        w.write_all(bytes).map_err(|source| WriteError::Io {
+            path: path.display().to_string(),
+            source,
+        })
+    })
+}
+
+/// Like [`write_atomic`], with the bytes written by `fill` as it builds
+/// them (through a buffer), so that a large output never sits whole in
+/// memory. When `fill` fails the temporary file is removed and the target
+/// is untouched.
+///
+/// ```
+/// use std::io::Write as _;
+/// use cruscotto::fsutil::{write_atomic_with, WriteError};
+/// let dir = tempfile::tempdir().unwrap();
+/// let p = dir.path().join("out.csv");
+/// write_atomic_with(&p, false, |w| {
+///     w.write_all(b"a,b\n").map_err(|source| WriteError::Io { path: "out.csv".into(), source })
+/// })
+/// .unwrap();
+/// assert_eq!(std::fs::read(&p).unwrap(), b"a,b\n");
+/// let failed: Result<(), WriteError> =
+///     write_atomic_with(&p, true, |_| Err(WriteError::Exists("prova".into())));
+/// assert!(failed.is_err());
+/// assert_eq!(std::fs::read(&p).unwrap(), b"a,b\n");
+/// ```
+pub fn write_atomic_with<E: From<WriteError>>(
+    path: &Path,
+    force: bool,
+    fill: impl FnOnce(&mut dyn Write) -> Result<(), E>,
+) -> Result<(), E> {
     let io = |source| WriteError::Io {
         path: path.display().to_string(),
         source,
     };
     if !force && path.exists() {
-        return Err(WriteError::Exists(path.display().to_string()));
+        return Err(WriteError::Exists(path.display().to_string()).into());
     }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
     std::fs::create_dir_all(dir).map_err(io)?;
-    let mut tmp = new_temp(dir).map_err(io)?;
-    tmp.write_all(bytes).map_err(io)?;
+    let tmp = new_temp(dir).map_err(io)?;
+    {
+        let mut buf = std::io::BufWriter::with_capacity(1 << 16, tmp.as_file());
+        fill(&mut buf)?;
+        buf.flush().map_err(io)?;
+    }
     tmp.as_file().sync_all().map_err(io)?;
     if force {
         tmp.persist(path).map_err(|e| io(e.error))?;

@@ -255,6 +255,26 @@ pub fn shell_quote(s: &str) -> String {
 }
 
 /// Writes `bytes` to `out` (`-` = standard output) atomically.
+/// Like [`write_output`], with the bytes written by `fill` as it builds
+/// them (the normalised table of a large plan never sits whole in memory).
+pub fn write_output_with(
+    out: &Path,
+    force: bool,
+    fill: impl FnOnce(&mut dyn Write) -> Result<(), cruscotto::export::ExportError>,
+) -> anyhow::Result<()> {
+    use cruscotto::export::ExportError;
+    let broken = |e: &ExportError| matches!(e, ExportError::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe);
+    if out.as_os_str() == "-" {
+        let mut so = std::io::BufWriter::new(std::io::stdout().lock());
+        return match fill(&mut so).and_then(|()| Ok(so.flush()?)) {
+            // The reader stopped early (`| head`): not an error.
+            Err(e) if broken(&e) => Ok(()),
+            other => Ok(other?),
+        };
+    }
+    cruscotto::fsutil::write_atomic_with(out, force, |w| fill(w).map_err(anyhow::Error::from))
+}
+
 pub fn write_output(out: &Path, bytes: &[u8], force: bool) -> anyhow::Result<()> {
     if out.as_os_str() == "-" {
         let mut so = std::io::stdout().lock();

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use cruscotto::export::{self, Format};
 use cruscotto::model::Level;
 
-use super::common::{finish, nothing_read, write_output, year_on_year_lines, PipelineArgs};
+use super::common::{finish, nothing_read, write_output_with, year_on_year_lines, PipelineArgs};
 
 /// Livello di dettaglio dell'esportazione.
 #[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,13 +71,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if let Some(code) = nothing_read(&out, &args.pipeline.inputs) {
         return Ok(code);
     }
-    let bytes = match args.level {
-        LevelArg::Indicatore => export::export(&out.records, format)?,
-        LevelArg::Obiettivo => export::summary_export(&out.summary, Level::Obiettivo, format)?,
-        LevelArg::Area => export::summary_export(&out.summary, Level::Area, format)?,
-        LevelArg::Dirigente => export::summary_export(&out.summary, Level::Dirigente, format)?,
+    let level = match args.level {
+        LevelArg::Indicatore => None,
+        LevelArg::Obiettivo => Some(Level::Obiettivo),
+        LevelArg::Area => Some(Level::Area),
+        LevelArg::Dirigente => Some(Level::Dirigente),
     };
-    write_output(&args.output, &bytes, args.force)?;
+    // The indicators' table is written as it is rendered; a roll-up is small.
+    write_output_with(&args.output, args.force, |w| match level {
+        None => export::export_to(&out.records, format, w),
+        Some(l) => Ok(w.write_all(&export::summary_export(&out.summary, l, format)?)?),
+    })?;
     if args.output.as_os_str() != "-" {
         eprintln!(
             "scritti {} indicatori in {} ({} anomalie: `cruscotto check` per l'elenco)",

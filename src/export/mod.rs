@@ -7,12 +7,15 @@
 //! input gives byte-identical bytes (the XLSX carries a fixed creation date).
 
 use std::borrow::Cow;
+use std::io::Write;
 
-use chrono::{Datelike, NaiveDate};
-use rayon::prelude::*;
-use rust_decimal::prelude::ToPrimitive;
+use chrono::NaiveDate;
 use rust_decimal::{Decimal, RoundingStrategy};
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format as XFormat, Workbook, Worksheet};
+
+mod render;
+
+use render::Table;
+pub(crate) use render::{excel_date, fixed_datetime};
 
 use crate::model::{
     canonical_decimal, ActualValue, GroupScore, Level, Record, Summary, TargetValue,
@@ -27,6 +30,9 @@ pub enum ExportError {
     /// Other failure.
     #[error("esportazione non riuscita: {0}")]
     Failed(String),
+    /// The output could not be written.
+    #[error("scrittura non riuscita: {}", crate::fsutil::io_italian(.0))]
+    Io(#[from] std::io::Error),
 }
 
 /// Output format.
@@ -435,15 +441,34 @@ fn group_row(g: &GroupScore) -> Vec<Val> {
 /// assert_eq!(json, b"[]\n");
 /// ```
 pub fn export(records: &[Record], format: Format) -> Result<Vec<u8>, ExportError> {
-    // Rows are built on every core, in order.
-    let rows: Vec<Vec<Val>> = records.par_iter().map(record_row).collect();
-    render(
-        &COLUMNS,
-        &rows,
-        format,
-        "Indicatori",
-        "Tabella normalizzata",
-    )
+    let mut out = Vec::new();
+    export_to(records, format, &mut out)?;
+    Ok(out)
+}
+
+/// Like [`export`], written to `w` as it is built: rows are rendered a
+/// block at a time on every core, so memory holds one block's bytes, not
+/// the whole table (the XLSX is assembled in memory, its rows on disk).
+///
+/// ```
+/// use cruscotto::export::{export, export_to, Format};
+/// let mut out = Vec::new();
+/// export_to(&[], Format::Json, &mut out).unwrap();
+/// assert_eq!(out, export(&[], Format::Json).unwrap());
+/// ```
+pub fn export_to<W: Write + ?Sized>(
+    records: &[Record],
+    format: Format,
+    w: &mut W,
+) -> Result<(), ExportError> {
+    let table = Table {
+        columns: &COLUMNS,
+        items: records,
+        row_of: &record_row,
+        sheet: "Indicatori",
+        title: "Tabella normalizzata",
+    };
+    render::render(&table, format, w)
 }
 
 /// Exports one roll-up level: one row per group (`Level::Ente`: the body).
@@ -472,261 +497,22 @@ pub fn summary_export(
         Level::Dirigente => summary.dirigenti.iter().collect(),
         Level::Ente => vec![&summary.body],
     };
-    let rows: Vec<Vec<Val>> = groups.into_iter().map(group_row).collect();
     let sheet = match level {
         Level::Obiettivo => "Obiettivi",
         Level::Area => "Aree",
         Level::Dirigente => "Dirigenti",
         Level::Ente => "Ente",
     };
-    render(
-        &SUMMARY_COLUMNS,
-        &rows,
-        format,
+    let table = Table {
+        columns: &SUMMARY_COLUMNS,
+        items: &groups,
+        row_of: &|g: &&GroupScore| group_row(g),
         sheet,
-        "Riepilogo dei raggiungimenti",
-    )
-}
-
-fn render(
-    columns: &[&str],
-    rows: &[Vec<Val>],
-    format: Format,
-    sheet: &str,
-    title: &str,
-) -> Result<Vec<u8>, ExportError> {
-    match format {
-        Format::Csv => render_csv(columns, rows),
-        Format::CsvExcel => render_csv_excel(columns, rows),
-        Format::Json => render_json(columns, rows),
-        Format::Xlsx => render_xlsx(columns, rows, sheet, title),
-    }
-}
-
-/// Rows per chunk of a CSV rendered on several cores.
-const CSV_CHUNK: usize = 4096;
-
-fn render_csv(columns: &[&str], rows: &[Vec<Val>]) -> Result<Vec<u8>, ExportError> {
-    // One writer would refuse a row whose length differs from the header's;
-    // writers per chunk do not see the header, so check here.
-    if let Some(row) = rows.iter().find(|r| r.len() != columns.len()) {
-        return Err(ExportError::Failed(format!(
-            "riga di {} campi, intestazione di {}",
-            row.len(),
-            columns.len()
-        )));
-    }
-    let mut out = csv_lines(std::iter::once(columns.iter().map(|c| Cow::Borrowed(*c))))?;
-    // Chunks are rendered on every core and joined in order: how a field is
-    // quoted depends only on the field, so the bytes are a single writer's.
-    let chunks = rows
-        .par_chunks(CSV_CHUNK)
-        .map(|chunk| csv_lines(chunk.iter().map(|row| row.iter().map(Val::text))))
-        .collect::<Result<Vec<_>, _>>()?;
-    out.reserve_exact(chunks.iter().map(Vec::len).sum());
-    for c in chunks {
-        out.extend_from_slice(&c);
-    }
+        title: "Riepilogo dei raggiungimenti",
+    };
+    let mut out = Vec::new();
+    render::render(&table, format, &mut out)?;
     Ok(out)
-}
-
-/// UTF-8 byte order mark: Excel reads the file as UTF-8 only with it.
-const BOM: &[u8] = b"\xEF\xBB\xBF";
-
-impl Val {
-    /// The text of the value for Excel in Italian: `,` decimals, dates
-    /// `dd/mm/yyyy`; other values as in the canonical CSV.
-    fn text_excel_it(&self) -> Cow<'_, str> {
-        match self {
-            Val::Num(_, s) => Cow::Owned(s.replace('.', ",")),
-            Val::Date(d) => Cow::Owned(d.format("%d/%m/%Y").to_string()),
-            other => other.text(),
-        }
-    }
-}
-
-/// The table as Italian Excel opens it with a double click: BOM, `;`
-/// separator, `,` decimals, CRLF.
-fn render_csv_excel(columns: &[&str], rows: &[Vec<Val>]) -> Result<Vec<u8>, ExportError> {
-    if let Some(row) = rows.iter().find(|r| r.len() != columns.len()) {
-        return Err(ExportError::Failed(format!(
-            "riga di {} campi, intestazione di {}",
-            row.len(),
-            columns.len()
-        )));
-    }
-    let fail = |e: csv::Error| ExportError::Failed(e.to_string());
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(b';')
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(BOM.to_vec());
-    w.write_record(columns).map_err(fail)?;
-    for row in rows {
-        w.write_record(row.iter().map(|v| v.text_excel_it().into_owned()))
-            .map_err(fail)?;
-    }
-    w.into_inner()
-        .map_err(|e| ExportError::Failed(e.error().to_string()))
-}
-
-/// CSV lines of `rows`, each a sequence of field texts.
-fn csv_lines<'a, R, F>(rows: R) -> Result<Vec<u8>, ExportError>
-where
-    R: Iterator<Item = F>,
-    F: Iterator<Item = Cow<'a, str>>,
-{
-    let fail = |e: csv::Error| ExportError::Failed(e.to_string());
-    let mut w = csv::Writer::from_writer(Vec::new());
-    for row in rows {
-        w.write_record(row.map(|f| match f {
-            Cow::Borrowed(s) => Cow::Borrowed(s.as_bytes()),
-            Cow::Owned(s) => Cow::Owned(s.into_bytes()),
-        }))
-        .map_err(fail)?;
-    }
-    w.into_inner()
-        .map_err(|e| ExportError::Failed(e.error().to_string()))
-}
-
-fn render_json(columns: &[&str], rows: &[Vec<Val>]) -> Result<Vec<u8>, ExportError> {
-    let arr: Vec<serde_json::Value> = rows
-        .iter()
-        .map(|row| {
-            let obj: serde_json::Map<String, serde_json::Value> = columns
-                .iter()
-                .zip(row)
-                .map(|(k, v)| (k.to_string(), v.json()))
-                .collect();
-            serde_json::Value::Object(obj)
-        })
-        .collect();
-    let mut out =
-        serde_json::to_vec_pretty(&arr).map_err(|e| ExportError::Failed(e.to_string()))?;
-    out.push(b'\n');
-    Ok(out)
-}
-
-/// Fixed creation date of every workbook cruscotto writes, for reproducible
-/// bytes: `date` when given and valid, else 2000-01-01.
-pub(crate) fn fixed_datetime(
-    date: Option<NaiveDate>,
-) -> Result<ExcelDateTime, rust_xlsxwriter::XlsxError> {
-    match date.and_then(excel_date) {
-        Some(d) => Ok(d),
-        None => ExcelDateTime::from_ymd(2000, 1, 1),
-    }
-}
-
-/// A chrono date as an Excel date, when inside Excel's range (1900–9999).
-pub(crate) fn excel_date(d: NaiveDate) -> Option<ExcelDateTime> {
-    let y = u16::try_from(d.year()).ok()?;
-    let m = u8::try_from(d.month()).ok()?;
-    let day = u8::try_from(d.day()).ok()?;
-    ExcelDateTime::from_ymd(y, m, day).ok()
-}
-
-fn xerr(e: rust_xlsxwriter::XlsxError) -> ExportError {
-    ExportError::Failed(e.to_string())
-}
-
-fn render_xlsx(
-    columns: &[&str],
-    rows: &[Vec<Val>],
-    sheet: &str,
-    title: &str,
-) -> Result<Vec<u8>, ExportError> {
-    let mut wb = Workbook::new();
-    let props = DocProperties::new()
-        .set_title(title)
-        .set_author("cruscotto")
-        .set_creation_datetime(&fixed_datetime(None).map_err(xerr)?);
-    wb.set_properties(&props);
-    let header = XFormat::new()
-        .set_bold()
-        .set_background_color(0xD9E1F2)
-        .set_border_bottom(rust_xlsxwriter::FormatBorder::Thin);
-    let date_fmt = XFormat::new().set_num_format("dd/mm/yyyy");
-    let pct_fmt = XFormat::new().set_num_format("0.00");
-    // Constant-memory worksheet: rows go to disk as written, so a large
-    // table does not sit in memory twice. Widths are known before writing.
-    let ws: &mut Worksheet = wb.add_worksheet_with_constant_memory().map_err(xerr)?;
-    ws.set_name(sheet).map_err(xerr)?;
-    let mut widths: Vec<usize> = columns.iter().map(|c| c.chars().count() + 2).collect();
-    for row in rows {
-        for (c, v) in row.iter().enumerate() {
-            if let Some(w) = widths.get_mut(c) {
-                *w = (*w).max(shown_len(v) + 1);
-            }
-        }
-    }
-    for (c, w) in widths.iter().enumerate() {
-        ws.set_column_width(col_num(c)?, (*w).clamp(8, 60) as f64)
-            .map_err(xerr)?;
-    }
-    for (c, name) in columns.iter().enumerate() {
-        let col = col_num(c)?;
-        ws.write_string_with_format(0, col, *name, &header)
-            .map_err(xerr)?;
-    }
-    for (i, row) in rows.iter().enumerate() {
-        let r = u32::try_from(i + 1).map_err(|_| ExportError::Failed("troppe righe".into()))?;
-        for (c, v) in row.iter().enumerate() {
-            let col = col_num(c)?;
-            let is_pct = columns.get(c) == Some(&"attainment_pct");
-            match v {
-                Val::Empty => {}
-                Val::Text(s) => {
-                    ws.write_string(r, col, s).map_err(xerr)?;
-                }
-                Val::Int(n) => {
-                    ws.write_number(r, col, *n as f64).map_err(xerr)?;
-                }
-                Val::Num(d, _) => {
-                    let f = d.to_f64().unwrap_or(0.0);
-                    if is_pct {
-                        ws.write_number_with_format(r, col, f, &pct_fmt)
-                            .map_err(xerr)?;
-                    } else {
-                        ws.write_number(r, col, f).map_err(xerr)?;
-                    }
-                }
-                Val::Date(d) => match excel_date(*d) {
-                    Some(x) => {
-                        ws.write_datetime_with_format(r, col, &x, &date_fmt)
-                            .map_err(xerr)?;
-                    }
-                    None => {
-                        ws.write_string(r, col, d.format("%Y-%m-%d").to_string())
-                            .map_err(xerr)?;
-                    }
-                },
-                Val::Bool(b) => {
-                    ws.write_boolean(r, col, *b).map_err(xerr)?;
-                }
-            }
-        }
-    }
-    ws.set_freeze_panes(1, 0).map_err(xerr)?;
-    let last_row = u32::try_from(rows.len()).unwrap_or(u32::MAX);
-    let last_col = col_num(columns.len().saturating_sub(1))?;
-    ws.autofilter(0, 0, last_row, last_col).map_err(xerr)?;
-    wb.save_to_buffer().map_err(xerr)
-}
-
-/// Characters a value shows in a cell (for column widths).
-fn shown_len(v: &Val) -> usize {
-    match v {
-        Val::Empty => 0,
-        Val::Text(s) => s.chars().count(),
-        Val::Int(n) => n.to_string().len(),
-        Val::Num(_, s) => s.len(),
-        Val::Date(_) => 10,
-        Val::Bool(_) => 5,
-    }
-}
-
-fn col_num(c: usize) -> Result<u16, ExportError> {
-    u16::try_from(c).map_err(|_| ExportError::Failed("troppe colonne".into()))
 }
 
 #[cfg(test)]
@@ -771,6 +557,61 @@ mod tests {
         r
     }
 
+    /// Renders plain rows through the streaming renderer.
+    fn render_rows(
+        columns: &[&str],
+        rows: &[Vec<Val>],
+        format: Format,
+    ) -> Result<Vec<u8>, ExportError> {
+        let table = Table {
+            columns,
+            items: rows,
+            row_of: &|r: &Vec<Val>| r.clone(),
+            sheet: "Foglio",
+            title: "Titolo",
+        };
+        let mut out = Vec::new();
+        render::render(&table, format, &mut out)?;
+        Ok(out)
+    }
+
+    #[test]
+    fn json_streamed_is_the_pretty_array() {
+        // Across blocks and chunks, with texts JSON must escape.
+        let n = render::CHUNK * rayon::current_num_threads().max(1) * 2 + 3;
+        let rows: Vec<Vec<Val>> = (0..n)
+            .map(|i| {
+                vec![
+                    Val::Text(format!("riga \"{i}\"\ndue")),
+                    Val::Int(i as i64),
+                    Val::Empty,
+                    Val::Bool(i % 3 == 0),
+                ]
+            })
+            .collect();
+        let columns = ["t", "n", "e", "b"];
+        let arr: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|row| {
+                serde_json::Value::Object(
+                    columns
+                        .iter()
+                        .zip(row)
+                        .map(|(k, v)| (k.to_string(), v.json()))
+                        .collect(),
+                )
+            })
+            .collect();
+        let mut whole = serde_json::to_vec_pretty(&arr).unwrap();
+        whole.push(b'\n');
+        assert_eq!(render_rows(&columns, &rows, Format::Json).unwrap(), whole);
+        assert_eq!(render_rows(&columns, &rows[..1], Format::Json).unwrap(), {
+            let mut one = serde_json::to_vec_pretty(&arr[..1]).unwrap();
+            one.push(b'\n');
+            one
+        });
+    }
+
     #[test]
     fn csv_in_chunks_is_byte_identical_to_one_writer() {
         // Across chunk boundaries, with the fields that need quoting and the
@@ -783,7 +624,8 @@ mod tests {
             " spazi ",
             "ok",
         ];
-        let rows: Vec<Vec<Val>> = (0..2 * CSV_CHUNK + 7)
+        let rows: Vec<Vec<Val>> = (0..2 * render::CHUNK * rayon::current_num_threads().max(1) * 2
+            + 7)
             .map(|i| {
                 vec![
                     Val::Text(texts[i % texts.len()].to_string()),
@@ -801,12 +643,15 @@ mod tests {
                 .unwrap();
         }
         let one = w.into_inner().unwrap();
-        assert_eq!(render_csv(&columns, &rows).unwrap(), one);
+        assert_eq!(render_rows(&columns, &rows, Format::Csv).unwrap(), one);
         let single: Vec<Vec<Val>> = vec![vec![Val::Empty]];
-        assert_eq!(render_csv(&["x"], &single).unwrap(), b"x\n\"\"\n");
+        assert_eq!(
+            render_rows(&["x"], &single, Format::Csv).unwrap(),
+            b"x\n\"\"\n"
+        );
         // A row of the wrong width is refused, as a single writer would.
         let bad = vec![vec![Val::Empty, Val::Empty]];
-        assert!(render_csv(&["x"], &bad).is_err());
+        assert!(render_rows(&["x"], &bad, Format::Csv).is_err());
     }
 
     #[test]
@@ -868,7 +713,7 @@ mod tests {
             Val::Date(NaiveDate::from_ymd_opt(2022, 6, 30).unwrap()),
             Val::Int(7),
         ]];
-        let out = render_csv_excel(&columns, &rows).unwrap();
+        let out = render_rows(&columns, &rows, Format::CsvExcel).unwrap();
         assert_eq!(
             out,
             b"\xEF\xBB\xBFt;n;d;x\r\n\"a;b\";41,545;30/06/2022;7\r\n".to_vec()
