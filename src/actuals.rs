@@ -57,7 +57,7 @@ pub fn load(path: &Path, lopts: &layout::Options) -> Result<Vec<ActualRow>, Read
                     year,
                     cell,
                     note: raw.note.filter(|n| !n.trim().is_empty()),
-                    scale: raw.scale,
+                    scale: raw.scale.map(|s| *s).unwrap_or_default(),
                     matched: false,
                 });
             }

@@ -842,7 +842,7 @@ pub struct Record {
     /// A second condition of the same cell that must hold too: the upper end
     /// of a range (`tra 10 e 15`) or the deadline of a value (`95% entro il
     /// 30/06/2025`, `31/03/2022 100%`).
-    pub target2: Option<Target>,
+    pub target2: Option<Box<Target>>,
     /// Operator from an operator column or sub-header, when present.
     pub op_column: Option<Op>,
     /// Actual as written.
@@ -853,15 +853,15 @@ pub struct Record {
     /// 15/06/2025`): checked against the deadline of [`Record::target2`].
     pub actual_date: Option<NaiveDate>,
     /// The previous year's actual (year, value), when known for `prev_year`/`growth`.
-    pub prev_value: Option<(i32, ActualValue)>,
+    pub prev_value: Option<Box<(i32, ActualValue)>>,
     /// Monthly monitoring: the pro-rata projection, for cumulative volume
     /// indicators scored during the year (`--periodo`).
-    pub projection: Option<Projection>,
+    pub projection: Option<Box<Projection>>,
     /// The plan's target for the monitoring period, when it has a column for
     /// it and `--periodo` asks for that period.
-    pub period_target: Option<PeriodTarget>,
+    pub period_target: Option<Box<PeriodTarget>>,
     /// Year on year (`--precedente`): the match in last year's plan.
-    pub prior_year: Option<PriorYear>,
+    pub prior_year: Option<Box<PriorYear>>,
     /// The row sat one column left of its header and was repaired.
     pub shifted: bool,
     /// Scoring outcome, once scored.

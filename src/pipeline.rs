@@ -192,22 +192,31 @@ pub fn run_inputs(inputs: &[Input], opts: &Options) -> Outcome {
                 Ok((raws, anoms, formats_known, ente)) => {
                     sheet_anomalies.extend(anoms);
                     found_ente = found_ente.or(ente);
-                    if joiner.is_empty() {
-                        // Each row is read on its own: every core, order kept.
-                        records.par_extend(
-                            raws.into_par_iter()
-                                .map(|raw| to_record(raw, None, opts, formats_known)),
-                        );
-                    } else {
-                        let names = actuals::name_counts(raws.iter());
-                        for raw in raws {
-                            records.push(record_joined(
-                                raw,
-                                opts,
-                                formats_known,
-                                &mut joiner,
-                                &names,
-                            ));
+                    records.reserve_exact(raws.len());
+                    let names = (!joiner.is_empty()).then(|| actuals::name_counts(raws.iter()));
+                    // A block's raw rows are freed once its records are
+                    // built: the file's rows and records are not both
+                    // whole in memory.
+                    let mut blocks = into_blocks(raws);
+                    while let Some(block) = blocks.pop() {
+                        match &names {
+                            // Each row is read on its own: every core, order kept.
+                            None => records.par_extend(
+                                block
+                                    .into_par_iter()
+                                    .map(|raw| to_record(raw, None, opts, formats_known)),
+                            ),
+                            Some(names) => {
+                                for raw in block {
+                                    records.push(record_joined(
+                                        raw,
+                                        opts,
+                                        formats_known,
+                                        &mut joiner,
+                                        names,
+                                    ));
+                                }
+                            }
                         }
                     }
                 }
@@ -270,6 +279,23 @@ pub fn run_inputs(inputs: &[Input], opts: &Options) -> Outcome {
     }
 }
 
+/// Raw rows per block of [`into_blocks`].
+const BLOCK: usize = 4096;
+
+/// `raws` as blocks of [`BLOCK`] rows, split off the end of the vector (each
+/// split gives the tail's memory back), so the first block is the last:
+/// `pop` yields them in order.
+fn into_blocks<T>(mut raws: Vec<T>) -> Vec<Vec<T>> {
+    let mut blocks = Vec::with_capacity(raws.len().div_ceil(BLOCK));
+    while raws.len() > BLOCK {
+        let at = (raws.len() - 1) / BLOCK * BLOCK;
+        blocks.push(raws.split_off(at));
+        raws.shrink_to_fit();
+    }
+    blocks.push(raws);
+    blocks
+}
+
 /// Reads one file into unscored records plus sheet-level anomalies.
 pub fn read_file(path: &Path, opts: &Options) -> Result<(Vec<Record>, Vec<Anomaly>), ReadError> {
     read_file_sheets(path, &[], opts)
@@ -321,10 +347,20 @@ fn read_raw(path: &Path, sheets: &[String], lopts: &layout::Options) -> Result<R
         .filter(|s| wanted(&s.name))
         .map(|sheet| layout::detect_sheet(&file, sheet, lopts))
         .collect();
+    // Rows move, not copied (one sheet: the sheet's own vector); the spare
+    // capacity of the layout's growth is given back.
+    if found.len() > 1 {
+        rows.reserve_exact(found.iter().map(|f| f.rows.len()).sum());
+    }
     for f in found {
         anomalies.extend(f.anomalies);
-        rows.extend(f.rows);
+        if rows.is_empty() {
+            rows = f.rows;
+        } else {
+            rows.extend(f.rows);
+        }
     }
+    rows.shrink_to_fit();
     let ente = wb
         .sheets
         .iter()
@@ -351,10 +387,11 @@ fn record_joined(
     }
     // Thresholds and bands beside the actual complete (or replace) the plan's.
     let s = found.scale;
-    if s.minimum.is_some() || s.excellence.is_some() || s.bands.is_some() {
-        raw.scale.minimum = s.minimum.or(raw.scale.minimum.take());
-        raw.scale.excellence = s.excellence.or(raw.scale.excellence.take());
-        raw.scale.bands = s.bands.or(raw.scale.bands.take());
+    if !s.is_empty() {
+        let mine = raw.scale.get_or_insert_with(Default::default);
+        mine.minimum = s.minimum.or(mine.minimum.take());
+        mine.excellence = s.excellence.or(mine.excellence.take());
+        mine.bands = s.bands.or(mine.bands.take());
     }
     let mut replaced = None;
     if let Some((y, cell)) = found.actual {
@@ -658,7 +695,10 @@ fn to_record(
                 }
             },
         );
-    let scale = read_scale(&raw.scale, &vctx, &loc, &mut anomalies);
+    let scale = raw
+        .scale
+        .as_deref()
+        .and_then(|s| read_scale(s, &vctx, &loc, &mut anomalies));
     let ctx = &raw.context;
     let owners = structure::owners_of(ctx, opts.organigramma.as_ref(), &loc, &mut anomalies);
     let (objective_code, objective) = ctx.objective_level();
@@ -691,14 +731,14 @@ fn to_record(
         target_raw,
         target_year,
         target,
-        target2,
+        target2: target2.map(Box::new),
         op_column,
         actual_raw,
         actual,
         actual_date,
-        prev_value,
+        prev_value: prev_value.map(Box::new),
         projection: None,
-        period_target,
+        period_target: period_target.map(Box::new),
         prior_year: None,
         shifted: raw.shifted,
         score: None,
@@ -1005,10 +1045,23 @@ fn read_actual(
 
 #[cfg(test)]
 mod tests {
-    use super::{date_of_cell, same_unit_words};
+    use super::{date_of_cell, into_blocks, same_unit_words, BLOCK};
     use crate::layout::RawCell;
     use crate::model::{AnomalyCode, Location};
     use crate::read::{Cell, CellValue, NumFormat};
+
+    #[test]
+    fn blocks_pop_in_order_and_keep_every_row() {
+        for n in [0, 1, BLOCK - 1, BLOCK, BLOCK + 1, 3 * BLOCK + 17] {
+            let mut blocks = into_blocks((0..n).collect::<Vec<usize>>());
+            assert!(blocks.iter().all(|b| b.len() <= BLOCK));
+            let mut seen = Vec::new();
+            while let Some(b) = blocks.pop() {
+                seen.extend(b);
+            }
+            assert_eq!(seen, (0..n).collect::<Vec<usize>>(), "{n} righe");
+        }
+    }
 
     #[test]
     fn dates_of_achievement() {

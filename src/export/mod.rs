@@ -721,7 +721,7 @@ mod tests {
         // The whole table: same columns as the canonical CSV, `;` and `,`.
         let out = export(&[sample()], Format::CsvExcel).unwrap();
         let text = std::str::from_utf8(&out[3..]).unwrap();
-        assert!(out.starts_with(BOM));
+        assert!(out.starts_with(render::BOM));
         assert_eq!(text.lines().next().unwrap(), COLUMNS.join(";"));
         assert!(text.contains(";33,3;"), "{text}");
         assert!(text.contains(";41,545;72,21;"), "{text}");

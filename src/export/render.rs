@@ -141,7 +141,7 @@ fn render_csv<T: Sync, W: Write + ?Sized>(
 }
 
 /// UTF-8 byte order mark: Excel reads the file as UTF-8 only with it.
-const BOM: &[u8] = b"\xEF\xBB\xBF";
+pub(super) const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 impl Val {
     /// The text of the value for Excel in Italian: `,` decimals, dates

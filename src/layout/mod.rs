@@ -66,7 +66,7 @@ pub struct TargetSlot {
     /// The value cell (empty cells are `None`).
     pub value: Option<RawCell>,
     /// An operator cell beside the value (operator column).
-    pub op_cell: Option<RawCell>,
+    pub op_cell: Option<Box<RawCell>>,
     /// An operator given by a sub-header row for the whole column.
     pub column_op: Option<Op>,
 }
@@ -103,8 +103,8 @@ pub struct RawRow {
     /// Notes.
     pub note: Option<String>,
     /// The indicator's own scale: minimum threshold, excellence and bands
-    /// cells, when the table has those columns.
-    pub scale: ScaleCells,
+    /// cells, when the table has those columns (boxed: most plans have none).
+    pub scale: Option<Box<ScaleCells>>,
     /// Weight cell.
     pub weight: Option<RawCell>,
     /// Baseline cell and the year of its column.
@@ -118,7 +118,7 @@ pub struct RawRow {
     /// Year of the actual column header, if any.
     pub actual_year: Option<i32>,
     /// Cell of a `Data di raggiungimento` column, when the table has one.
-    pub actual_date: Option<RawCell>,
+    pub actual_date: Option<Box<RawCell>>,
     /// The row sat one column left of its header and was repaired.
     pub shifted: bool,
     /// Anomalies found while reading the row.
@@ -134,6 +134,13 @@ pub struct ScaleCells {
     pub excellence: Option<RawCell>,
     /// `Fasce di punteggio`.
     pub bands: Option<RawCell>,
+}
+
+impl ScaleCells {
+    /// No cell at all.
+    pub fn is_empty(&self) -> bool {
+        self.minimum.is_none() && self.excellence.is_none() && self.bands.is_none()
+    }
 }
 
 /// Options of layout detection.

@@ -527,7 +527,7 @@ impl Detector<'_> {
         let mut squeezed_at: Option<usize> = None;
         let header_last = table.roles.iter().map(|(c, _)| *c).max().unwrap_or(0);
         let row_last = cols.iter().copied().max().unwrap_or(0);
-        let mut slots = Vec::new();
+        let mut slots = Vec::with_capacity(table.targets.len());
         for t in &table.targets {
             let here = get(t.col);
             let mut slot = TargetSlot {
@@ -541,7 +541,7 @@ impl Detector<'_> {
                 if headers::is_operator(&h.text) {
                     let right = get(t.col + 1);
                     if right.is_some() {
-                        slot.op_cell = here.clone();
+                        slot.op_cell = here.clone().map(Box::new);
                         slot.value = right;
                         // The following columns shift only when the row
                         // really is wider than its header.
@@ -556,7 +556,7 @@ impl Detector<'_> {
             if slot.op_cell.is_none() {
                 if let Some(l) = t.op_left.and_then(get) {
                     if headers::is_operator(&l.text) {
-                        slot.op_cell = Some(l);
+                        slot.op_cell = Some(Box::new(l));
                     }
                 }
             }
@@ -800,7 +800,8 @@ impl Detector<'_> {
             excellence: value_cell(|r| r == Role::Excellence),
             bands: value_cell(|r| r == Role::Bands),
         };
-        let actual_date = value_cell(|r| r == Role::ActualDate);
+        let scale = (!scale.is_empty()).then(|| Box::new(scale));
+        let actual_date = value_cell(|r| r == Role::ActualDate).map(Box::new);
         let row = RawRow {
             location: loc,
             context,

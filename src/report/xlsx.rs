@@ -1047,7 +1047,7 @@ fn obiettivi_sheet(
             if off == 1 {
                 write_text(ws, r, 0, Some(code), &st.sub)?;
             }
-            let phrase = targets_phrase(&rec.target, rec.target2.as_ref());
+            let phrase = targets_phrase(&rec.target, rec.target2.as_deref());
             let indicator = indicator_text(rec, scope, tpl);
             for (i, c) in cols.iter().enumerate() {
                 if *c == Column::Indicatore {

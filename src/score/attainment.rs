@@ -210,7 +210,7 @@ fn describe_target(r: &Record) -> String {
         .unwrap_or_default();
     let second = r
         .target2
-        .as_ref()
+        .as_deref()
         .map(super::compound::describe_second)
         .unwrap_or_default();
     format!("«{raw}» → {what}{second}{year}")
@@ -761,7 +761,7 @@ impl Cx<'_> {
     /// says why that year (for the message when missing).
     fn value_of_year(&mut self, want: i32, what: &str) -> Result<(Decimal, String), String> {
         let r = self.r;
-        if let Some((y, v)) = &r.prev_value {
+        if let Some((y, v)) = r.prev_value.as_deref() {
             if *y == want {
                 if let Some(d) = v.numeric() {
                     return Ok((d, format!("consuntivo {want}")));
@@ -774,7 +774,7 @@ impl Cx<'_> {
             }
         }
         let mut found = Vec::new();
-        if let Some((y, _)) = &r.prev_value {
+        if let Some((y, _)) = r.prev_value.as_deref() {
             found.push(format!("valore precedente del {y}"));
         }
         if r.baseline.is_some() {

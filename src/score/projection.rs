@@ -108,7 +108,7 @@ fn against_period_target(
 /// Adds the projection at `months` to every record it applies to.
 pub fn project_all(records: &mut [Record], rules: &Rules, months: u32) {
     for r in records.iter_mut() {
-        r.projection = projection(r, rules, months);
+        r.projection = projection(r, rules, months).map(Box::new);
     }
 }
 
@@ -177,7 +177,7 @@ mod tests {
         // Target 100, period target 40 for the first semester, actual 30:
         // 30/40 × 100 = 75 (the pro-rata would give 30/50 = 60).
         let mut r = volume(100, 30);
-        r.period_target = Some(PeriodTarget {
+        r.period_target = Some(Box::new(PeriodTarget {
             months: 6,
             raw: ">= 40".into(),
             target: Target {
@@ -187,7 +187,7 @@ mod tests {
                 base_year: None,
             },
             op_column: None,
-        });
+        }));
         let p = projection(&r, &Rules::default(), 6).unwrap();
         assert_eq!(p.expected, Some(Decimal::from(40)));
         assert_eq!(p.attainment, Decimal::from(75));
@@ -204,7 +204,7 @@ mod tests {
             Some(ActualValue::Percent(Decimal::from(72))),
         );
         q.score = Some(crate::score::score(&q, &Rules::default()));
-        q.period_target = Some(PeriodTarget {
+        q.period_target = Some(Box::new(PeriodTarget {
             months: 6,
             raw: "80%".into(),
             target: Target {
@@ -214,7 +214,7 @@ mod tests {
                 base_year: None,
             },
             op_column: None,
-        });
+        }));
         let p = projection(&q, &Rules::default(), 6).unwrap();
         assert_eq!(p.attainment, Decimal::from(90));
         assert_eq!(p.expected, Some(Decimal::from(80)));

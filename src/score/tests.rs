@@ -317,13 +317,13 @@ fn growth_against_variation() {
 fn growth_against_absolute_with_previous_year() {
     let rules = Rules::default();
     let mut r = growth_rec("10", ActualValue::Number(d("105")));
-    r.prev_value = Some((2021, ActualValue::Number(d("100"))));
+    r.prev_value = Some(Box::new((2021, ActualValue::Number(d("100")))));
     // Target 100 × 1,10 = 110; 105/110 = 95,45.
     let s = score(&r, &rules);
     assert_eq!(s.attainment, Some(d("95.45")));
     assert!(s.trace.iter().any(|t| t.contains("= 110")), "{:?}", s.trace);
     // Wrong year: not assessable, reported.
-    r.prev_value = Some((2020, ActualValue::Number(d("100"))));
+    r.prev_value = Some(Box::new((2020, ActualValue::Number(d("100")))));
     let ev = evaluate(&r, &rules);
     assert_eq!(ev.score.status, Status::NonValutabile);
     assert_eq!(ev.anomalies[0].code, AnomalyCode::AnnoPrecedenteMancante);
@@ -346,9 +346,9 @@ fn prev_year_right_and_wrong_year() {
     let ev = evaluate(&r, &rules);
     assert_eq!(ev.score.status, Status::NonValutabile);
     assert_eq!(ev.anomalies[0].code, AnomalyCode::AnnoPrecedenteMancante);
-    r.prev_value = Some((2021, ActualValue::Number(d("50"))));
+    r.prev_value = Some(Box::new((2021, ActualValue::Number(d("50")))));
     assert_eq!(score(&r, &rules).attainment, Some(d("90.00")));
-    r.prev_value = Some((2021, ActualValue::Number(d("40"))));
+    r.prev_value = Some(Box::new((2021, ActualValue::Number(d("40")))));
     assert_eq!(score(&r, &rules).attainment, Some(d("100")));
     // A 2020 baseline is not "anno x-1" for 2022.
     r.prev_value = None;

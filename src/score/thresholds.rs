@@ -629,7 +629,7 @@ mod tests {
             "Giorni",
             Target::new(Op::Ge, TargetValue::Number(d("10"))),
         );
-        r.target2 = Some(Target::new(Op::Le, TargetValue::Number(d("15"))));
+        r.target2 = Some(Box::new(Target::new(Op::Le, TargetValue::Number(d("15")))));
         r.actual = Some(ActualValue::Number(d("17")));
         r.scale = Some(Box::new(thresholds(Some("20"), None)));
         let mut v = vec![r];

@@ -229,7 +229,7 @@ pub fn compare(
         }
         used.extend(cands.iter().copied());
         let current = r.score.as_ref().and_then(|s| s.attainment);
-        r.prior_year = Some(match m {
+        r.prior_year = Some(Box::new(match m {
             PriorMatch::Code | PriorMatch::Text => {
                 changes.matched += 1;
                 let p = &prev.records[cands[0]];
@@ -276,7 +276,7 @@ pub fn compare(
                     change: None,
                 }
             }
-        });
+        }));
     }
     changes.dropped = prev
         .records

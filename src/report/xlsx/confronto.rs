@@ -227,12 +227,12 @@ mod tests {
     fn cells_say_the_change_or_why_not() {
         let mut r = Record::new(Location::row("f", "s", 2), "x", Target::na());
         assert_eq!(indicator_text(&r), None);
-        r.prior_year = Some(PriorYear {
+        r.prior_year = Some(Box::new(PriorYear {
             matched_by: PriorMatch::Code,
             location: None,
             attainment: Some(Decimal::from(80)),
             change: Some(Decimal::new(125, 1)),
-        });
+        }));
         assert_eq!(indicator_text(&r).as_deref(), Some("80% · ▲ +12,5"));
         r.prior_year.as_mut().unwrap().matched_by = PriorMatch::New;
         assert_eq!(indicator_text(&r).as_deref(), Some("nuovo"));

@@ -11,7 +11,7 @@ fn range_rec(actual: &str) -> Record {
         Some(ActualValue::Number(d(actual))),
     );
     r.target.op = Op::Ge;
-    r.target2 = Some(Target::new(Op::Le, TargetValue::Number(d("15"))));
+    r.target2 = Some(Box::new(Target::new(Op::Le, TargetValue::Number(d("15")))));
     r.target_raw = "tra 10 e 15".into();
     r
 }
@@ -69,7 +69,7 @@ fn range_inside_below_above() {
     // A percent range.
     let mut r = range_rec("0");
     r.target = Target::new(Op::Ge, TargetValue::Percent(d("90")));
-    r.target2 = Some(Target::new(Op::Le, TargetValue::Percent(d("95"))));
+    r.target2 = Some(Box::new(Target::new(Op::Le, TargetValue::Percent(d("95")))));
     r.actual = Some(ActualValue::Percent(d("85.5")));
     // 85,5/90×100 = 95.
     assert_eq!(att_str(&r), "95.00");
@@ -85,7 +85,7 @@ fn reduction_rec(actual: ActualValue) -> Record {
     r.target.op = Op::Le;
     r.target_raw = "riduzione del 5%".into();
     r.target_year = Some(2025);
-    r.prev_value = Some((2024, ActualValue::Number(d("200"))));
+    r.prev_value = Some(Box::new((2024, ActualValue::Number(d("200")))));
     r
 }
 
@@ -172,7 +172,7 @@ fn a_named_base_year_is_the_reference() {
     r.target.op = Op::Ge;
     r.target.base_year = Some(2023);
     r.target_year = Some(2025);
-    r.prev_value = Some((2023, ActualValue::Number(d("160"))));
+    r.prev_value = Some(Box::new((2023, ActualValue::Number(d("160")))));
     let s = score(&r, &rules);
     assert_eq!(s.attainment, Some(d("93.75")));
     assert!(s
@@ -188,7 +188,10 @@ fn by_deadline_rec(actual: &str, reached: Option<&str>) -> Record {
         TargetValue::Percent(d("95")),
         Some(ActualValue::Percent(d(actual))),
     );
-    r.target2 = Some(Target::new(Op::Le, TargetValue::Date(date("2025-06-30"))));
+    r.target2 = Some(Box::new(Target::new(
+        Op::Le,
+        TargetValue::Date(date("2025-06-30")),
+    )));
     r.target_raw = "95% entro il 30/06/2025".into();
     r.actual_date = reached.map(date);
     r
