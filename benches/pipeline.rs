@@ -17,7 +17,12 @@
 //! 4. peak memory (`VmHWM`): every size runs in child processes (this same
 //!    binary re-executed with `CRUSCOTTO_BENCH_CHILD` set), so each size's
 //!    high-water mark is its own. The `e2e` child does only what the CLI does
-//!    (pipeline + reports, once), so its VmHWM is the end-to-end peak.
+//!    (pipeline + reports, once), so its VmHWM is the end-to-end peak; the
+//!    `convert` child likewise for `convert --format csv` (pipeline, then
+//!    the table streamed to a file);
+//! 5. with `CRUSCOTTO_BENCH_MANY=F` (e.g. 2000): `convert` of F plans of
+//!    500 indicators each in one run, against one such plan's own run
+//!    (time and peak memory of each).
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -25,7 +30,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use calamine::{open_workbook_auto, Data, Reader};
-use cruscotto::export::{export, Format};
+use cruscotto::export::{export, export_to, Format};
 use cruscotto::normalise::{normalise, Context};
 use cruscotto::pipeline::{run, Options, Outcome};
 use cruscotto::report::batch::{write_reports, Per};
@@ -59,8 +64,8 @@ type BenchResult<T> = Result<T, Box<dyn std::error::Error>>;
 /// `key=value` pairs printed by a child.
 type Kv = Vec<(String, f64)>;
 
-/// One size: N, stage timings, end-to-end-once, floor.
-type SizeRow = (usize, Kv, Kv, Kv);
+/// One size: N, stage timings, end-to-end-once, convert-once, floor.
+type SizeRow = (usize, Kv, Kv, Kv, Kv);
 
 fn main() -> BenchResult<()> {
     if let Ok(spec) = std::env::var(CHILD) {
@@ -90,11 +95,64 @@ fn main() -> BenchResult<()> {
         );
         let stages = spawn("stages", &path)?;
         let e2e = spawn("e2e", &path)?;
+        let convert = spawn("convert", &path)?;
         let floor = spawn("floor", &path)?;
-        rows.push((n, stages, e2e, floor));
+        rows.push((n, stages, e2e, convert, floor));
     }
     print_sizes(&rows);
+    if let Some(files) = std::env::var("CRUSCOTTO_BENCH_MANY")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+    {
+        many_files(tmp.path(), files)?;
+    }
     Ok(())
+}
+
+/// `convert` of `files` plans of 500 indicators each, in one run, against
+/// the run of one of them.
+fn many_files(tmp: &Path, files: usize) -> BenchResult<()> {
+    let dir = tmp.join("many");
+    std::fs::create_dir_all(&dir)?;
+    let bytes = plan_xlsx(&Spec {
+        indicators: 500,
+        ..Default::default()
+    })?;
+    for i in 0..files {
+        std::fs::write(dir.join(format!("piano-{i:05}.xlsx")), &bytes)?;
+    }
+    let one = spawn("convert", &dir.join("piano-00000.xlsx"))?;
+    let many = spawn("many", &dir)?;
+    println!("\n## Many files: `convert` of {files} plans of 500 indicators\n");
+    println!("| run | indicators | seconds | peak MiB |");
+    println!("|---|---:|---:|---:|");
+    println!(
+        "| one plan | {:.0} | {:.3} | {:.0} |",
+        get(&one, "records"),
+        get(&one, "convert"),
+        get(&one, "hwm_kib") / 1024.0
+    );
+    println!(
+        "| {files} plans in one run | {:.0} | {:.3} | {:.0} |",
+        get(&many, "records"),
+        get(&many, "convert"),
+        get(&many, "hwm_kib") / 1024.0
+    );
+    Ok(())
+}
+
+/// Runs the pipeline on `inputs` and streams the CSV table to a file, as
+/// `cruscotto convert` does; returns (seconds, records).
+fn convert_once(inputs: &[PathBuf], out: &Path) -> BenchResult<(f64, usize)> {
+    let t = Instant::now();
+    let outcome = run(inputs, &Options::default());
+    let mut w = std::io::BufWriter::new(std::fs::File::create(out.join("tabella.csv"))?);
+    export_to(&outcome.records, Format::Csv, &mut w)?;
+    std::io::Write::flush(&mut w)?;
+    let n = outcome.records.len();
+    // As the CLI: the outcome is not freed piece by piece.
+    std::mem::forget(outcome);
+    Ok((t.elapsed().as_secs_f64(), n))
 }
 
 /// Timed runs per stage.
@@ -208,7 +266,7 @@ fn print_sizes(rows: &[SizeRow]) {
     println!("| indicators | read::open | pipeline::run | reports (per dirigente) | CSV export | end-to-end (run+reports) | floor (calamine read + xlsxwriter write) | floor read | floor write | e2e / floor | floor, cells written twice | e2e / that |");
     println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     let mut e2es = Vec::new();
-    for (n, s, _, f) in rows {
+    for (n, s, _, _, f) in rows {
         let e2e = get(s, "run") + get(s, "reports");
         let floor = get(f, "floor");
         e2es.push((*n, e2e));
@@ -235,20 +293,27 @@ fn print_sizes(rows: &[SizeRow]) {
         println!("- {n0} → {n1}: {k:.3}");
     }
     println!("\n## Peak memory (VmHWM of each child process, MiB)\n");
-    println!("| indicators | end-to-end once (CLI-like) | all stage timings | floor |");
-    println!("|---:|---:|---:|---:|");
-    for (n, s, e, f) in rows {
+    println!("| indicators | report per dirigente once (CLI-like) | convert to CSV once (CLI-like) | all stage timings | floor |");
+    println!("|---:|---:|---:|---:|---:|");
+    for (n, s, e, c, f) in rows {
         println!(
-            "| {n} | {:.0} | {:.0} | {:.0} |",
+            "| {n} | {:.0} | {:.0} | {:.0} | {:.0} |",
             get(e, "hwm_kib") / 1024.0,
+            get(c, "hwm_kib") / 1024.0,
             get(s, "hwm_kib") / 1024.0,
             get(f, "hwm_kib") / 1024.0
         );
     }
+    println!("\n## Once, as the CLI (seconds)\n");
+    println!("| indicators | report per dirigente | convert to CSV |");
+    println!("|---:|---:|---:|");
+    for (n, _, e, c, _) in rows {
+        println!("| {n} | {:.3} | {:.3} |", get(e, "e2e"), get(c, "convert"));
+    }
     println!("\n(records per size: {})", {
         let v: Vec<String> = rows
             .iter()
-            .map(|(n, s, _, _)| format!("{n}→{}", get(s, "records")))
+            .map(|(n, s, _, _, _)| format!("{n}→{}", get(s, "records")))
             .collect();
         v.join(", ")
     });
@@ -301,6 +366,20 @@ fn child(spec: &str) -> BenchResult<()> {
             let files = reports(&outcome);
             res.push(("e2e", t.elapsed().as_secs_f64()));
             res.push(("files", files as f64));
+        }
+        "convert" => {
+            let (t, n) = convert_once(std::slice::from_ref(&path), out.path())?;
+            res.push(("convert", t));
+            res.push(("records", n as f64));
+        }
+        "many" => {
+            let mut inputs: Vec<PathBuf> = std::fs::read_dir(&path)?
+                .map(|e| e.map(|e| e.path()))
+                .collect::<Result<_, _>>()?;
+            inputs.sort();
+            let (t, n) = convert_once(&inputs, out.path())?;
+            res.push(("convert", t));
+            res.push(("records", n as f64));
         }
         "stages" => {
             let read = median(k, || match cruscotto::read::open(&path) {

@@ -55,6 +55,9 @@ pub(super) fn render<T: Sync, W: Write + ?Sized>(
     }
 }
 
+/// Renders one chunk of items to bytes.
+type ChunkFn<'a, T> = dyn Fn(&[T]) -> Result<Vec<u8>, ExportError> + Sync + 'a;
+
 /// Renders the items in order, a chunk per core at a time, writing each
 /// block's bytes before building the next; `sep` goes between two
 /// non-empty chunks.
@@ -62,7 +65,7 @@ fn stream_chunks<T: Sync, W: Write + ?Sized>(
     items: &[T],
     w: &mut W,
     sep: &[u8],
-    chunk: &(dyn Fn(&[T]) -> Result<Vec<u8>, ExportError> + Sync),
+    chunk: &ChunkFn<'_, T>,
 ) -> Result<(), ExportError> {
     let block = CHUNK * rayon::current_num_threads().max(1) * 2;
     let mut first = true;
