@@ -52,7 +52,11 @@ pub fn load(path: &Path, lopts: &layout::Options) -> Result<Vec<ActualRow>, Read
                 out.push(ActualRow {
                     location: raw.location,
                     code: raw.code,
-                    objective: raw.context.objective_code.or(raw.context.objective),
+                    objective: raw
+                        .context
+                        .objective_code
+                        .or(raw.context.objective)
+                        .map(|s| s.to_string()),
                     indicator: raw.indicator,
                     year,
                     cell,

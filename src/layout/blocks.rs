@@ -414,7 +414,7 @@ impl Detector<'_> {
                 if self.ctx.objective_code.is_some() {
                     self.ctx.new_block();
                 }
-                self.ctx.objective_code = Some(value);
+                self.ctx.objective_code = Some(value.into());
                 self.code_block = true;
             }
             Key::Objective => {
@@ -428,15 +428,15 @@ impl Detector<'_> {
                 }
                 let (code, title) = coded(&value);
                 if self.ctx.objective_code.is_none() {
-                    self.ctx.objective_code = code;
+                    self.ctx.objective_code = code.map(Into::into);
                     self.code_block = false;
                 }
-                self.ctx.objective = title;
+                self.ctx.objective = title.map(Into::into);
             }
             Key::Action => {
                 let (code, title) = coded(&value);
-                self.ctx.action_code = code;
-                self.ctx.action = title;
+                self.ctx.action_code = code.map(Into::into);
+                self.ctx.action = title.map(Into::into);
             }
             Key::Strategic | Key::Perspective => {
                 let (code, title) = coded(&value);
@@ -467,8 +467,8 @@ impl Detector<'_> {
                     (_, false) => {
                         self.ctx.set_strategic(String::new());
                         self.keyed_block = false;
-                        self.ctx.strategic = title;
-                        self.ctx.strategic_code = code;
+                        self.ctx.strategic = title.map(Into::into);
+                        self.ctx.strategic_code = code.map(Into::into);
                     }
                     (_, true) => self.ctx.set_block_parent(None, Some((code, title))),
                 }
@@ -482,7 +482,7 @@ impl Detector<'_> {
                     if owners::names_a_person(&value) {
                         self.set_dirigente(value.clone(), OwnerSource::Block);
                     }
-                    self.ctx.area = Some(value);
+                    self.ctx.area = Some(value.into());
                     self.ctx.area_source = Some(OwnerSource::Block);
                 }
             }
@@ -495,10 +495,10 @@ impl Detector<'_> {
                     && !owners::is_transversal(&value)
                     && !is_nothing(&value)
                 {
-                    self.ctx.area = Some(value.clone());
+                    self.ctx.area = Some(value.clone().into());
                     self.ctx.area_source = Some(OwnerSource::Block);
                 }
-                self.ctx.office = Some(value);
+                self.ctx.office = Some(value.into());
             }
             Key::Dirigente => {
                 if owners::is_transversal(&value) {
@@ -517,13 +517,13 @@ impl Detector<'_> {
                 // More units may follow, one per row.
                 self.units_open = true;
             }
-            Key::ObjectiveWeight => self.ctx.objective_weight = Some(value),
+            Key::ObjectiveWeight => self.ctx.objective_weight = Some(value.into()),
             Key::Label | Key::Ignore => {}
         }
     }
 
     pub(super) fn set_dirigente(&mut self, name: String, source: OwnerSource) {
-        self.ctx.dirigente = Some(name);
+        self.ctx.dirigente = Some(name.into());
         self.ctx.dirigente_source = Some(source);
     }
 }

@@ -2,66 +2,74 @@
 //! strategic objective, objective block (code, title, area, office) and
 //! programme. Setting one level clears the levels below it.
 
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
 
 use super::headers::fold;
 use crate::model::OwnerSource;
 
+/// A text of the context, shared by every row it applies to (cloning it
+/// copies a pointer, not the text).
+pub type Shared = Arc<str>;
+
+/// Perspective, strategic objective and its code, as saved by
+/// [`Context::outer_levels`].
+pub type OuterLevels = (Option<Shared>, Option<Shared>, Option<Shared>);
+
 /// What the rows above say about the rows below.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Context {
     /// Organisational area (from a title, a key/value block or a column),
     /// as written: it may name several owners (`A – B`).
-    pub area: Option<String>,
+    pub area: Option<Arc<str>>,
     /// Units listed below `Unità organizzative coinvolte`, one per row.
     pub units: Vec<String>,
     /// Dirigente (from a title, a key/value block, a section or a column),
     /// as written: it may name several owners.
-    pub dirigente: Option<String>,
+    pub dirigente: Option<Arc<str>>,
     /// Where [`Context::area`] was read.
     pub area_source: Option<OwnerSource>,
     /// Where [`Context::dirigente`] was read.
     pub dirigente_source: Option<OwnerSource>,
     /// Office (Ufficio).
-    pub office: Option<String>,
+    pub office: Option<Arc<str>>,
     /// Shared by all dirigenti.
     pub transversal: bool,
     /// Year named by a title row (`Obiettivi per l'anno 2022`).
     pub year: Option<i32>,
     /// Perspective / area strategica (`Processi Interni`, `A Competitività…`).
-    pub perspective: Option<String>,
+    pub perspective: Option<Arc<str>>,
     /// Code of the strategic objective (`A.1`, `1.1`), when written apart.
-    pub strategic_code: Option<String>,
+    pub strategic_code: Option<Arc<str>>,
     /// Strategic objective (`1. Verso una P.A. …`, `Favorire…`).
-    pub strategic: Option<String>,
+    pub strategic: Option<Arc<str>>,
     /// Operational objective code (`01_01_OS01`, `A.1.1`).
-    pub objective_code: Option<String>,
+    pub objective_code: Option<Arc<str>>,
     /// Operational objective title.
-    pub objective: Option<String>,
+    pub objective: Option<Arc<str>>,
     /// Action code (`A.1.1.1`).
-    pub action_code: Option<String>,
+    pub action_code: Option<Arc<str>>,
     /// Action title.
-    pub action: Option<String>,
+    pub action: Option<Arc<str>>,
     /// Objective weight, when a block gives it.
-    pub objective_weight: Option<String>,
+    pub objective_weight: Option<Arc<str>>,
     /// Area named by the last title or section row (restored at each new block).
-    pub title_area: Option<String>,
+    pub title_area: Option<Arc<str>>,
     /// Dirigente named by the last title or section row (restored at each new block).
-    pub title_dirigente: Option<String>,
+    pub title_dirigente: Option<Arc<str>>,
     /// The area a sheet is named after (`Area Servizi Finanziari`, one sheet
     /// per owner): the area of every row that names none.
-    pub sheet_area: Option<String>,
+    pub sheet_area: Option<Arc<str>>,
     /// The dirigente a sheet is named after (`Segretario Generale`).
-    pub sheet_dirigente: Option<String>,
+    pub sheet_dirigente: Option<Arc<str>>,
     /// The last title or section is shared by every dirigente (`Obiettivi
     /// comuni a tutti i dirigenti`): restored at each new block.
     pub title_transversal: bool,
     /// The levels above the block as they were before the block named its
     /// own (perspective, strategic objective, its code): restored when the
     /// block ends, so one block's parents do not pass to the next.
-    pub outer_levels: Option<(Option<String>, Option<String>, Option<String>)>,
+    pub outer_levels: Option<OuterLevels>,
 }
 
 impl Context {
@@ -89,11 +97,11 @@ impl Context {
         .any(|w| f.starts_with(w));
         let mut c = Context::default();
         if unit {
-            c.sheet_area = Some(name.trim().to_string());
+            c.sheet_area = Some(name.trim().to_string().into());
             c.set_title(None, None, None);
         } else if super::owners::names_a_person(name) {
             // `Segretario Generale`, `Dott. Mario Rossi`: that owner's sheet.
-            c.sheet_dirigente = Some(name.trim().to_string());
+            c.sheet_dirigente = Some(name.trim().to_string().into());
             c.set_title(None, None, None);
         }
         c
@@ -106,18 +114,18 @@ impl Context {
         dirigente: Option<String>,
         year: Option<i32>,
     ) {
-        let area = area.or_else(|| self.sheet_area.clone());
-        let dirigente = dirigente.or_else(|| self.sheet_dirigente.clone());
+        let area = area.or_else(|| self.sheet_area.clone().map(|s| s.to_string()));
+        let dirigente = dirigente.or_else(|| self.sheet_dirigente.clone().map(|s| s.to_string()));
         let source = |o: &Option<String>| o.as_ref().map(|_| OwnerSource::Section);
         *self = Context {
             sheet_area: self.sheet_area.clone(),
             sheet_dirigente: self.sheet_dirigente.clone(),
             area_source: source(&area),
             dirigente_source: source(&dirigente),
-            title_area: area.clone(),
-            title_dirigente: dirigente.clone(),
-            area,
-            dirigente,
+            title_area: area.clone().map(Into::into),
+            title_dirigente: dirigente.clone().map(Into::into),
+            area: area.map(Into::into),
+            dirigente: dirigente.map(Into::into),
             year: year.or(self.year),
             ..Context::default()
         };
@@ -125,7 +133,7 @@ impl Context {
 
     /// A new perspective (area strategica): the levels below it are reset.
     pub fn set_perspective(&mut self, p: String) {
-        self.perspective = Some(p);
+        self.perspective = Some(p.into());
         self.strategic = None;
         self.strategic_code = None;
         self.new_block();
@@ -133,7 +141,7 @@ impl Context {
 
     /// A new strategic objective: the levels below it are reset.
     pub fn set_strategic(&mut self, s: String) {
-        self.strategic = Some(s);
+        self.strategic = Some(s.into());
         self.strategic_code = None;
         self.new_block();
     }
@@ -171,11 +179,11 @@ impl Context {
             ));
         }
         if let Some(p) = perspective {
-            self.perspective = Some(p);
+            self.perspective = Some(p.into());
         }
         if let Some((code, title)) = strategic {
-            self.strategic = title;
-            self.strategic_code = code;
+            self.strategic = title.map(Into::into);
+            self.strategic_code = code.map(Into::into);
         }
     }
 

@@ -159,8 +159,8 @@ impl Detector<'_> {
         if let Some(area) = self.area_section(&text) {
             // `AREA 2 – Sviluppo economico`: the rows below are that area's;
             // an area of the organisation, not a strategic area.
-            self.ctx.title_area = Some(area.clone());
-            self.ctx.area = Some(area);
+            self.ctx.title_area = Some(area.clone().into());
+            self.ctx.area = Some(area.into());
             self.ctx.area_source = Some(OwnerSource::Section);
             self.ctx.transversal = false;
             self.end_data();
@@ -246,8 +246,8 @@ impl Detector<'_> {
         if let Some(t) = self.table.as_mut() {
             t.end_rows();
         }
-        self.ctx.objective_code = Some(code);
-        self.ctx.objective = title;
+        self.ctx.objective_code = Some(code.into());
+        self.ctx.objective = title.map(Into::into);
         self.keyed_block = true;
         self.code_block = true;
         true
@@ -299,13 +299,13 @@ impl Detector<'_> {
             // `1.1.1 Ridurre i tempi`: an objective of a numbered outline.
             Some((code, title, depth)) if depth >= 3 => {
                 self.ctx.new_block();
-                self.ctx.objective_code = Some(code);
-                self.ctx.objective = Some(title);
+                self.ctx.objective_code = Some(code.into());
+                self.ctx.objective = Some(title.into());
             }
             // `1.1 Digitalizzazione`: its strategic objective.
             Some((code, title, 2)) => {
                 self.ctx.set_strategic(title);
-                self.ctx.strategic_code = Some(code);
+                self.ctx.strategic_code = Some(code.into());
             }
             // `1. Competitività` over `1.1 …` rows is a strategic area; over
             // a table it is a strategic objective (`1. Verso una P.A. …`).

@@ -713,33 +713,33 @@ impl Detector<'_> {
             // `OO1 Semplificare le pratiche`: a leading code is the objective's code.
             match split_code(&o) {
                 Some((c, title)) => {
-                    context.objective_code = Some(c);
-                    context.objective = Some(title);
+                    context.objective_code = Some(c.into());
+                    context.objective = Some(title.into());
                 }
-                None => context.objective = Some(o),
+                None => context.objective = Some(o.into()),
             }
         }
         if let Some(s) = strategic_col {
             match split_code(&s) {
                 Some((c, title)) => {
-                    context.strategic_code = Some(c);
-                    context.strategic = Some(title);
+                    context.strategic_code = Some(c.into());
+                    context.strategic = Some(title.into());
                 }
                 // `Cod. ob. strategico` column: a code alone.
                 None if !s.contains(' ') && s.chars().any(|c| c.is_ascii_digit()) => {
-                    context.strategic_code = Some(s);
+                    context.strategic_code = Some(s.into());
                 }
-                None => context.strategic = Some(s),
+                None => context.strategic = Some(s.into()),
             }
         }
         if let Some(p) = strategic_area_col {
-            context.perspective = Some(p);
+            context.perspective = Some(p.into());
         }
         if let Some(a) = area_col {
             if owners::is_transversal(&a) {
                 context.transversal = true;
             } else {
-                context.area = Some(a);
+                context.area = Some(a.into());
                 context.area_source = Some(OwnerSource::Column);
                 context.units.clear();
             }
@@ -750,18 +750,18 @@ impl Detector<'_> {
                 context.dirigente = None;
                 context.dirigente_source = Some(OwnerSource::Column);
             } else {
-                context.dirigente = Some(d);
+                context.dirigente = Some(d.into());
                 context.dirigente_source = Some(OwnerSource::Column);
             }
         }
         if let Some(o) = office_col {
             // An `Ufficio` column in a table with no area column is the unit.
             if area_missing && !owners::is_transversal(&o) {
-                context.area = Some(o.clone());
+                context.area = Some(o.clone().into());
                 context.area_source = Some(OwnerSource::Column);
                 context.units.clear();
             }
-            context.office = Some(o);
+            context.office = Some(o.into());
         }
         // Values in columns with no header and no role are reported, not dropped.
         let used: Vec<usize> = {

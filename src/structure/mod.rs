@@ -60,7 +60,7 @@ pub fn owners_of(
     anomalies: &mut Vec<Anomaly>,
 ) -> Owners {
     let mut transversal = ctx.transversal;
-    let mut split = |text: Option<&String>| -> Vec<String> {
+    let mut split = |text: Option<&str>| -> Vec<String> {
         match text {
             Some(t) if is_transversal(t) => {
                 transversal = true;
@@ -79,11 +79,11 @@ pub fn owners_of(
         Some(OwnerSource::Block | OwnerSource::Column)
     );
     let (areas, area_source) = if ctx.units.is_empty() || (responsible && ctx.area.is_some()) {
-        (split(ctx.area.as_ref()), ctx.area_source)
+        (split(ctx.area.as_deref()), ctx.area_source)
     } else {
         (ctx.units.clone(), Some(OwnerSource::Units))
     };
-    let mut dirigenti = people(split(ctx.dirigente.as_ref()));
+    let mut dirigenti = people(split(ctx.dirigente.as_deref()));
     // `Dirigente: Dott.ssa Fontana – Settore Servizi Sociali`: the unit
     // beside the person is the area when the plan names no other.
     let (areas, area_source) = match &ctx.dirigente {
