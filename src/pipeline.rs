@@ -192,7 +192,8 @@ pub fn run_inputs(inputs: &[Input], opts: &Options) -> Outcome {
                 Ok((raws, anoms, formats_known, ente)) => {
                     sheet_anomalies.extend(anoms);
                     found_ente = found_ente.or(ente);
-                    records.reserve_exact(raws.len());
+                    // Amortised: with many files, not a reallocation per file.
+                    records.reserve(raws.len());
                     let names = (!joiner.is_empty()).then(|| actuals::name_counts(raws.iter()));
                     // A block's raw rows are freed once its records are
                     // built: the file's rows and records are not both

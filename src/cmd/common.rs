@@ -254,7 +254,6 @@ pub fn shell_quote(s: &str) -> String {
     }
 }
 
-/// Writes `bytes` to `out` (`-` = standard output) atomically.
 /// Like [`write_output`], with the bytes written by `fill` as it builds
 /// them (the normalised table of a large plan never sits whole in memory).
 pub fn write_output_with(
@@ -275,6 +274,7 @@ pub fn write_output_with(
     cruscotto::fsutil::write_atomic_with(out, force, |w| fill(w).map_err(anyhow::Error::from))
 }
 
+/// Writes `bytes` to `out` (`-` = standard output) atomically.
 pub fn write_output(out: &Path, bytes: &[u8], force: bool) -> anyhow::Result<()> {
     if out.as_os_str() == "-" {
         let mut so = std::io::stdout().lock();

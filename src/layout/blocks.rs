@@ -489,16 +489,17 @@ impl Detector<'_> {
             Key::Office => {
                 // `Ufficio: Dirigente area Promozione…` names the dirigente;
                 // an office in a block that names no area is its unit.
+                let office: super::context::Shared = value.as_str().into();
                 if owners::names_a_person(&value) && !owners::is_transversal(&value) {
                     self.set_dirigente(value.clone(), OwnerSource::Block);
                 } else if self.ctx.area.is_none()
                     && !owners::is_transversal(&value)
                     && !is_nothing(&value)
                 {
-                    self.ctx.area = Some(value.clone().into());
+                    self.ctx.area = Some(office.clone());
                     self.ctx.area_source = Some(OwnerSource::Block);
                 }
-                self.ctx.office = Some(value.into());
+                self.ctx.office = Some(office);
             }
             Key::Dirigente => {
                 if owners::is_transversal(&value) {

@@ -22,47 +22,47 @@ pub type OuterLevels = (Option<Shared>, Option<Shared>, Option<Shared>);
 pub struct Context {
     /// Organisational area (from a title, a key/value block or a column),
     /// as written: it may name several owners (`A – B`).
-    pub area: Option<Arc<str>>,
+    pub area: Option<Shared>,
     /// Units listed below `Unità organizzative coinvolte`, one per row.
     pub units: Vec<String>,
     /// Dirigente (from a title, a key/value block, a section or a column),
     /// as written: it may name several owners.
-    pub dirigente: Option<Arc<str>>,
+    pub dirigente: Option<Shared>,
     /// Where [`Context::area`] was read.
     pub area_source: Option<OwnerSource>,
     /// Where [`Context::dirigente`] was read.
     pub dirigente_source: Option<OwnerSource>,
     /// Office (Ufficio).
-    pub office: Option<Arc<str>>,
+    pub office: Option<Shared>,
     /// Shared by all dirigenti.
     pub transversal: bool,
     /// Year named by a title row (`Obiettivi per l'anno 2022`).
     pub year: Option<i32>,
     /// Perspective / area strategica (`Processi Interni`, `A Competitività…`).
-    pub perspective: Option<Arc<str>>,
+    pub perspective: Option<Shared>,
     /// Code of the strategic objective (`A.1`, `1.1`), when written apart.
-    pub strategic_code: Option<Arc<str>>,
+    pub strategic_code: Option<Shared>,
     /// Strategic objective (`1. Verso una P.A. …`, `Favorire…`).
-    pub strategic: Option<Arc<str>>,
+    pub strategic: Option<Shared>,
     /// Operational objective code (`01_01_OS01`, `A.1.1`).
-    pub objective_code: Option<Arc<str>>,
+    pub objective_code: Option<Shared>,
     /// Operational objective title.
-    pub objective: Option<Arc<str>>,
+    pub objective: Option<Shared>,
     /// Action code (`A.1.1.1`).
-    pub action_code: Option<Arc<str>>,
+    pub action_code: Option<Shared>,
     /// Action title.
-    pub action: Option<Arc<str>>,
+    pub action: Option<Shared>,
     /// Objective weight, when a block gives it.
-    pub objective_weight: Option<Arc<str>>,
+    pub objective_weight: Option<Shared>,
     /// Area named by the last title or section row (restored at each new block).
-    pub title_area: Option<Arc<str>>,
+    pub title_area: Option<Shared>,
     /// Dirigente named by the last title or section row (restored at each new block).
-    pub title_dirigente: Option<Arc<str>>,
+    pub title_dirigente: Option<Shared>,
     /// The area a sheet is named after (`Area Servizi Finanziari`, one sheet
     /// per owner): the area of every row that names none.
-    pub sheet_area: Option<Arc<str>>,
+    pub sheet_area: Option<Shared>,
     /// The dirigente a sheet is named after (`Segretario Generale`).
-    pub sheet_dirigente: Option<Arc<str>>,
+    pub sheet_dirigente: Option<Shared>,
     /// The last title or section is shared by every dirigente (`Obiettivi
     /// comuni a tutti i dirigenti`): restored at each new block.
     pub title_transversal: bool,
@@ -114,18 +114,21 @@ impl Context {
         dirigente: Option<String>,
         year: Option<i32>,
     ) {
-        let area = area.or_else(|| self.sheet_area.clone().map(|s| s.to_string()));
-        let dirigente = dirigente.or_else(|| self.sheet_dirigente.clone().map(|s| s.to_string()));
-        let source = |o: &Option<String>| o.as_ref().map(|_| OwnerSource::Section);
+        // One shared text for the title and the current owner.
+        let area: Option<Shared> = area.map(Into::into).or_else(|| self.sheet_area.clone());
+        let dirigente: Option<Shared> = dirigente
+            .map(Into::into)
+            .or_else(|| self.sheet_dirigente.clone());
+        let source = |o: &Option<Shared>| o.as_ref().map(|_| OwnerSource::Section);
         *self = Context {
             sheet_area: self.sheet_area.clone(),
             sheet_dirigente: self.sheet_dirigente.clone(),
             area_source: source(&area),
             dirigente_source: source(&dirigente),
-            title_area: area.clone().map(Into::into),
-            title_dirigente: dirigente.clone().map(Into::into),
-            area: area.map(Into::into),
-            dirigente: dirigente.map(Into::into),
+            title_area: area.clone(),
+            title_dirigente: dirigente.clone(),
+            area,
+            dirigente,
             year: year.or(self.year),
             ..Context::default()
         };

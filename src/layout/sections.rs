@@ -159,8 +159,9 @@ impl Detector<'_> {
         if let Some(area) = self.area_section(&text) {
             // `AREA 2 – Sviluppo economico`: the rows below are that area's;
             // an area of the organisation, not a strategic area.
-            self.ctx.title_area = Some(area.clone().into());
-            self.ctx.area = Some(area.into());
+            let area: context::Shared = area.into();
+            self.ctx.title_area = Some(area.clone());
+            self.ctx.area = Some(area);
             self.ctx.area_source = Some(OwnerSource::Section);
             self.ctx.transversal = false;
             self.end_data();

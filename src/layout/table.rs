@@ -756,12 +756,13 @@ impl Detector<'_> {
         }
         if let Some(o) = office_col {
             // An `Ufficio` column in a table with no area column is the unit.
+            let o: super::context::Shared = o.into();
             if area_missing && !owners::is_transversal(&o) {
-                context.area = Some(o.clone().into());
+                context.area = Some(o.clone());
                 context.area_source = Some(OwnerSource::Column);
                 context.units.clear();
             }
-            context.office = Some(o.into());
+            context.office = Some(o);
         }
         // Values in columns with no header and no role are reported, not dropped.
         let used: Vec<usize> = {
