@@ -16,6 +16,7 @@ use rust_decimal::Decimal;
 mod csv;
 mod detect;
 mod format_code;
+mod grid;
 mod html;
 mod ods;
 mod xls;

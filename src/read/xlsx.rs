@@ -12,9 +12,10 @@ use std::path::Path;
 use calamine::{Data, DataRef, Reader, Xlsb, XlsbError, Xlsx, XlsxError};
 
 use super::format_code::{classify_builtin_id, classify_format_code};
+use super::grid::GridBuilder;
 use super::{
-    cell_from_data, check_grid, corrupt, dates_from_serials, merged_to_grid, open_file,
-    sheet_from_range, text_cell, worksheet_names, Cell, NumFormat, ReadError, Sheet, Workbook,
+    cell_from_data, corrupt, dates_from_serials, merged_to_grid, open_file, sheet_from_range,
+    text_cell, worksheet_names, Cell, NumFormat, ReadError, Sheet, Workbook,
 };
 
 fn xlsx_error(path: &str, e: XlsxError) -> ReadError {
@@ -105,7 +106,8 @@ fn read_cells<RS: std::io::Read + std::io::Seek>(
     name: &str,
     is_1904: bool,
 ) -> Result<Sheet, ReadError> {
-    let mut cells: Vec<(u32, u32, Cell)> = Vec::new();
+    // Cells go straight into the sheet's grid (no list of them first).
+    let mut grid = GridBuilder::new(shown, name);
     {
         let mut reader = xl
             .worksheet_cells_reader(name)
@@ -131,10 +133,10 @@ fn read_cells<RS: std::io::Read + std::io::Seek>(
                 },
                 _ => NumFormat::General,
             };
-            cells.push((r, col, cell_from_ref(value, fmt)));
+            grid.put(r, col, cell_from_ref(value, fmt))?;
         }
     }
-    let mut sheet = sheet_from_sparse(shown, name, cells)?;
+    let mut sheet = grid.finish();
     dates_from_serials(&mut sheet, is_1904);
     Ok(sheet)
 }
@@ -158,36 +160,11 @@ pub(crate) fn sheet_from_sparse(
     name: &str,
     cells: Vec<(u32, u32, Cell)>,
 ) -> Result<Sheet, ReadError> {
-    let mut sheet = Sheet {
-        name: name.to_string(),
-        ..Sheet::default()
-    };
-    if cells.is_empty() {
-        return Ok(sheet);
-    }
-    let (mut r0, mut r1, mut c0, mut c1) = (u32::MAX, 0u32, u32::MAX, 0u32);
-    for (r, c, _) in &cells {
-        r0 = r0.min(*r);
-        r1 = r1.max(*r);
-        c0 = c0.min(*c);
-        c1 = c1.max(*c);
-    }
-    let h = u64::from(r1 - r0) + 1;
-    let w = u64::from(c1 - c0) + 1;
-    check_grid(shown, name, h, w)?;
-    let mut rows = vec![vec![Cell::default(); w as usize]; h as usize];
+    let mut grid = GridBuilder::new(shown, name);
     for (r, c, cell) in cells {
-        if let Some(slot) = rows
-            .get_mut((r - r0) as usize)
-            .and_then(|row| row.get_mut((c - c0) as usize))
-        {
-            *slot = cell;
-        }
+        grid.put(r, c, cell)?;
     }
-    sheet.rows = rows;
-    sheet.row_offset = r0;
-    sheet.col_offset = c0;
-    Ok(sheet)
+    Ok(grid.finish())
 }
 
 pub(crate) fn read_xlsb(path: &Path, shown: &str) -> Result<Workbook, ReadError> {
