@@ -55,8 +55,9 @@ pub fn load(path: &Path, lopts: &layout::Options) -> Result<Vec<ActualRow>, Read
                     objective: raw
                         .context
                         .objective_code
-                        .or(raw.context.objective)
-                        .map(|s| s.to_string()),
+                        .as_deref()
+                        .or(raw.context.objective.as_deref())
+                        .map(str::to_string),
                     indicator: raw.indicator,
                     year,
                     cell,
@@ -253,7 +254,7 @@ mod tests {
             shifted: false,
             anomalies: vec![],
         };
-        r.context.objective = objective.map(Into::into);
+        std::sync::Arc::make_mut(&mut r.context).objective = objective.map(Into::into);
         r
     }
 

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::sections::split_code;
-use super::{cell_text, headers, owners, Detector};
+use super::{cell_text, headers, owners, Context, Detector};
 use crate::model::OwnerSource;
 
 /// A key carrying the code of its level: `Obiettivo strategico 1.1`,
@@ -385,15 +385,28 @@ impl Detector<'_> {
     /// owner written below its table; several owner rows may follow).
     fn give_owner_to_rows(&mut self, from: usize) {
         let ctx = &self.ctx;
+        // Rows that shared a context share its changed copy.
+        let mut last: Option<(std::sync::Arc<Context>, std::sync::Arc<Context>)> = None;
         for row in self.out.rows.iter_mut().skip(from) {
-            let c = &mut row.context;
+            if let Some((old, new)) = &last {
+                if std::sync::Arc::ptr_eq(old, &row.context) {
+                    row.context = new.clone();
+                    continue;
+                }
+            }
+            let old = row.context.clone();
+            let mut c = Context::clone(&row.context);
             c.dirigente.clone_from(&ctx.dirigente);
             c.dirigente_source = ctx.dirigente_source;
             c.area.clone_from(&ctx.area);
             c.area_source = ctx.area_source;
             c.office.clone_from(&ctx.office);
             c.transversal = ctx.transversal;
+            row.context = std::sync::Arc::new(c);
+            last = Some((old, row.context.clone()));
         }
+        // The next row compares with the context it would have shared.
+        self.row_ctx = last.map(|(_, new)| new);
     }
 
     pub(super) fn apply_key(&mut self, kind: Key, key_code: Option<String>, value: String) {

@@ -86,8 +86,10 @@ impl TargetSlot {
 pub struct RawRow {
     /// File, sheet and 1-based row.
     pub location: Location,
-    /// Context at this row.
-    pub context: Context,
+    /// Context at this row, shared by the consecutive rows that have the
+    /// same one (a block of indicators under one objective and owner holds
+    /// one copy, not one per row).
+    pub context: std::sync::Arc<Context>,
     /// Programme / line of intervention.
     pub programme: Option<String>,
     /// Indicator text.
@@ -187,6 +189,8 @@ struct Detector<'a> {
     opts: &'a Options,
     grid: Cow<'a, [Vec<Cell>]>,
     ctx: Context,
+    /// The context of the last row laid out, shared by the next when equal.
+    row_ctx: Option<std::sync::Arc<Context>>,
     table: Option<Table>,
     pending_key: Option<Key>,
     /// The current objective block was opened by key/value or code rows and
@@ -240,6 +244,7 @@ pub fn detect_sheet(file: &str, sheet: &Sheet, opts: &Options) -> SheetLayout {
         opts,
         grid: fill_merged(sheet),
         ctx: Context::for_sheet(&sheet.name),
+        row_ctx: None,
         table: None,
         pending_key: None,
         keyed_block: false,

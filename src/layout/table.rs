@@ -803,6 +803,14 @@ impl Detector<'_> {
         };
         let scale = (!scale.is_empty()).then(|| Box::new(scale));
         let actual_date = value_cell(|r| r == Role::ActualDate).map(Box::new);
+        let context = match &self.row_ctx {
+            Some(last) if **last == context => last.clone(),
+            _ => {
+                let shared = std::sync::Arc::new(context);
+                self.row_ctx = Some(shared.clone());
+                shared
+            }
+        };
         let row = RawRow {
             location: loc,
             context,
