@@ -512,6 +512,8 @@ pub fn run_job(job: &Job, base: &Path, ro: &RunOptions) -> Result<JobReport, Job
     let mut opts = Options {
         anno: job.anno.or(period.map(|p| p.year)),
         months: period.and_then(Period::months_elapsed),
+        // A job writes tables and reports: no trace beyond what they cite.
+        brief_trace: true,
         ..Options::default()
     };
     if let Some(o) = &job.organigramma {

@@ -50,6 +50,10 @@ pub struct Options {
     /// Year on year (`--precedente`): last year's normalised table or plan
     /// (see [`crate::year_on_year`]).
     pub previous: Option<PathBuf>,
+    /// Keep of each score's trace only what the reports cite (see
+    /// [`score::brief_trace`]): for runs that write tables and reports;
+    /// `explain --row` and the web page keep the whole trace (the default).
+    pub brief_trace: bool,
 }
 
 /// An input that could not be read at all.
@@ -198,8 +202,10 @@ pub fn run_inputs(inputs: &[Input], opts: &Options) -> Outcome {
                     // A block's raw rows are freed once its records are
                     // built: the file's rows and records are not both
                     // whole in memory.
-                    let mut blocks = into_blocks(raws);
-                    while let Some(block) = blocks.pop() {
+                    let mut rest = std::collections::VecDeque::from(raws);
+                    while !rest.is_empty() {
+                        let block: Vec<RawRow> = rest.drain(..BLOCK.min(rest.len())).collect();
+                        give_back_half(&mut rest);
                         match &names {
                             // Each row is read on its own: every core, order kept.
                             None => records.par_extend(
@@ -244,7 +250,7 @@ pub fn run_inputs(inputs: &[Input], opts: &Options) -> Outcome {
         &records,
         opts.organigramma.as_ref(),
     ));
-    score::score_all(&mut records, &opts.rules);
+    score::score_all_with(&mut records, &opts.rules, opts.brief_trace);
     if let Some(m) = opts.months {
         score::project_all(&mut records, &opts.rules, m);
     }
@@ -280,21 +286,16 @@ pub fn run_inputs(inputs: &[Input], opts: &Options) -> Outcome {
     }
 }
 
-/// Raw rows per block of [`into_blocks`].
+/// Raw rows turned into records at a time (see [`give_back_half`]).
 const BLOCK: usize = 4096;
 
-/// `raws` as blocks of [`BLOCK`] rows, split off the end of the vector (each
-/// split gives the tail's memory back), so the first block is the last:
-/// `pop` yields them in order.
-fn into_blocks<T>(mut raws: Vec<T>) -> Vec<Vec<T>> {
-    let mut blocks = Vec::with_capacity(raws.len().div_ceil(BLOCK));
-    while raws.len() > BLOCK {
-        let at = (raws.len() - 1) / BLOCK * BLOCK;
-        blocks.push(raws.split_off(at));
-        raws.shrink_to_fit();
+/// Once the rows waiting are fewer than half the room they hold, moves them
+/// to a buffer of their own size: a file's raw rows are given back as its
+/// records grow (the copies add up to at most the rows once).
+fn give_back_half<T>(rest: &mut std::collections::VecDeque<T>) {
+    if rest.len() < rest.capacity() / 2 {
+        rest.shrink_to_fit();
     }
-    blocks.push(raws);
-    blocks
 }
 
 /// Reads one file into unscored records plus sheet-level anomalies.
@@ -1046,19 +1047,21 @@ fn read_actual(
 
 #[cfg(test)]
 mod tests {
-    use super::{date_of_cell, into_blocks, same_unit_words, BLOCK};
+    use super::{date_of_cell, give_back_half, same_unit_words, BLOCK};
     use crate::layout::RawCell;
     use crate::model::{AnomalyCode, Location};
     use crate::read::{Cell, CellValue, NumFormat};
 
     #[test]
-    fn blocks_pop_in_order_and_keep_every_row() {
+    fn rows_are_given_back_as_blocks_are_taken_and_keep_their_order() {
         for n in [0, 1, BLOCK - 1, BLOCK, BLOCK + 1, 3 * BLOCK + 17] {
-            let mut blocks = into_blocks((0..n).collect::<Vec<usize>>());
-            assert!(blocks.iter().all(|b| b.len() <= BLOCK));
+            let mut rest = std::collections::VecDeque::from((0..n).collect::<Vec<usize>>());
             let mut seen = Vec::new();
-            while let Some(b) = blocks.pop() {
-                seen.extend(b);
+            while !rest.is_empty() {
+                seen.extend(rest.drain(..BLOCK.min(rest.len())));
+                give_back_half(&mut rest);
+                // Never more than twice the room the waiting rows need.
+                assert!(rest.capacity() <= 2 * rest.len().max(1), "{n} righe");
             }
             assert_eq!(seen, (0..n).collect::<Vec<usize>>(), "{n} righe");
         }

@@ -78,7 +78,10 @@ impl PipelineArgs {
 
     /// Runs the pipeline; an error when no input could be read.
     pub fn run(&self) -> anyhow::Result<Outcome> {
-        let opts = self.options()?;
+        let mut opts = self.options()?;
+        // Tables, reports and checks cite no trace but the indicator's own
+        // rule: `explain --row` and the web page score with the whole trace.
+        opts.brief_trace = true;
         let out = pipeline::run(&self.inputs, &opts);
         for f in &out.failed {
             eprintln!("errore: {}", f.reason);

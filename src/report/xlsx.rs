@@ -210,10 +210,7 @@ fn criterion_text(tpl: &Template, rec: &Record, s: &Score) -> String {
         (d, w) => format!("{d} ({w})"),
     };
     // The indicator's own thresholds or bands, when they scored it.
-    match s.trace.iter().find_map(|t| {
-        t.strip_prefix("Regola: ")
-            .filter(|r| r.starts_with("soglie") || r.starts_with("fasce"))
-    }) {
+    match s.trace.iter().find_map(|t| crate::score::cited_rule(t)) {
         Some(rule) => format!("{base}; {rule}"),
         None => base,
     }

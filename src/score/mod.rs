@@ -70,16 +70,67 @@ pub fn score(record: &Record, rules: &Rules) -> Score {
 /// assert_eq!(v[0].anomalies[0].code, AnomalyCode::Inferenza);
 /// ```
 pub fn score_all(records: &mut [Record], rules: &Rules) {
+    score_all_with(records, rules, false);
+}
+
+/// [`score_all`], keeping of each trace only what the reports cite when
+/// `brief` (see [`brief_trace`]): a run that writes tables and reports
+/// does not hold a few hundred bytes of explanation per indicator.
+///
+/// ```
+/// # use cruscotto::model::*;
+/// # use cruscotto::score::{score_all_with, Rules};
+/// # use rust_decimal::Decimal;
+/// let target = Target::new(Op::Ge, TargetValue::Number(Decimal::from(30)));
+/// let mut r = Record::new(Location::row("f.xlsx", "S", 2), "Eventi", target);
+/// r.actual = Some(ActualValue::Number(Decimal::from(25)));
+/// let mut v = vec![r];
+/// score_all_with(&mut v, &Rules::default(), true);
+/// let s = v[0].score.as_ref().unwrap();
+/// assert_eq!(s.formula, "consuntivo/target×100 = 25/30×100 = 83,33");
+/// assert!(s.trace.is_empty());
+/// ```
+pub fn score_all_with(records: &mut [Record], rules: &Rules, brief: bool) {
     // Records are scored independently: on every core, in place.
     records.par_iter_mut().for_each(|r| {
-        let ev = evaluate(r, rules);
+        let mut ev = evaluate(r, rules);
         for a in ev.anomalies {
             if !r.anomalies.contains(&a) {
                 r.anomalies.push(a);
             }
         }
+        if brief {
+            brief_trace(&mut ev.score.trace);
+        }
         r.score = Some(ev.score);
     });
+}
+
+/// The rule a report's criterion cites from a trace line: the indicator's
+/// own thresholds or score bands (`soglie dell'indicatore (…)`, `fasce
+/// dell'indicatore (…)`), `None` for any other line.
+///
+/// ```
+/// use cruscotto::score::cited_rule;
+/// assert_eq!(cited_rule("Regola: fasce dell'indicatore (≥ 95% → 100)"),
+///     Some("fasce dell'indicatore (≥ 95% → 100)"));
+/// assert_eq!(cited_rule("Regola: rapporto tra consuntivo e target"), None);
+/// ```
+pub fn cited_rule(line: &str) -> Option<&str> {
+    line.strip_prefix("Regola: ")
+        .filter(|r| r.starts_with("soglie") || r.starts_with("fasce"))
+}
+
+/// Keeps of `trace` only the lines [`cited_rule`] finds (usually none), in
+/// an allocation of their own size: `explain --row` and the web page, which
+/// show the whole trace, score without it.
+pub fn brief_trace(trace: &mut Vec<String>) {
+    if trace.iter().any(|l| cited_rule(l).is_some()) {
+        trace.retain(|l| cited_rule(l).is_some());
+        trace.shrink_to_fit();
+    } else {
+        *trace = Vec::new();
+    }
 }
 
 #[cfg(test)]
