@@ -554,3 +554,42 @@ fn a_numeric_code_in_an_xlsx_corrections_file_matches_the_plan_code() {
         "escluso"
     );
 }
+
+/// `report` scores with a brief trace (only the rule its criterion cites):
+/// the criterion still names the indicator's own thresholds and bands, and
+/// `explain --row` still shows the whole reasoning.
+#[test]
+fn the_report_criterion_names_the_indicators_rule_and_explain_keeps_the_whole_trace() {
+    let tmp = tempfile::tempdir().unwrap();
+    let plan = fixture("soglie-piano-2025.csv");
+    let out_dir = tmp.path().join("report");
+    ok(&run(&[
+        "report",
+        s(&plan),
+        "--per",
+        "dirigente",
+        "--output",
+        s(&out_dir),
+    ]));
+    let mut wb =
+        calamine::open_workbook_auto(out_dir.join("dirigente-dott-luca-verdi.xlsx")).unwrap();
+    let mut texts = Vec::new();
+    for name in wb.sheet_names() {
+        let range = wb.worksheet_range(&name).unwrap();
+        texts.extend(range.used_cells().filter_map(|(_, _, c)| match c {
+            Data::String(t) => Some(t.clone()),
+            _ => None,
+        }));
+    }
+    for want in [
+        "più alto è meglio (indicato dal target); soglie dell'indicatore (soglia minima 60, target 100, eccellenza 130)",
+        "più alto è meglio (indicato dal target); fasce dell'indicatore («≥ 95% → 100; 80–95% → 80; < 80% → 0»)",
+    ] {
+        assert!(texts.iter().any(|t| t == want), "{want}\n{texts:?}");
+    }
+    let row = format!("{}:soglie-piano-2025:2", s(&plan));
+    let explained = ok(&run(&["explain", "--row", &row]));
+    for want in ["Consuntivo: ", "Regola: soglie dell'indicatore"] {
+        assert!(explained.contains(want), "{want}\n{explained}");
+    }
+}

@@ -724,3 +724,32 @@ fn a_numeric_code_after_a_code_key_keeps_its_canonical_form() {
     assert_eq!(l.rows.len(), 1, "{:?}", l.anomalies);
     assert_eq!(l.rows[0].context.objective_code.as_deref(), Some("2.1"));
 }
+
+#[test]
+fn rows_of_one_block_share_one_context_and_a_footer_owner_keeps_them_sharing() {
+    let l = detect(&[
+        &["Obiettivo operativo: OO1 Semplificare"],
+        &["Indicatore", "Target 2025", "Consuntivo 2025"],
+        &["Pratiche evase", ">= 90%", "93%"],
+        &["Tempo medio", "<= 30", "28"],
+        &["Eventi", ">= 4", "5"],
+        &["Dirigente responsabile: Mario Rossi"],
+        &["Obiettivo operativo: OO2 Promuovere"],
+        &["Indicatore", "Target 2025", "Consuntivo 2025"],
+        &["Imprese assistite", ">= 100", "120"],
+        &["Seminari", ">= 2", "3"],
+    ]);
+    assert_eq!(l.rows.len(), 5, "{:?}", l.anomalies);
+    let same = |a: usize, b: usize| std::sync::Arc::ptr_eq(&l.rows[a].context, &l.rows[b].context);
+    // The owner written below the first block reached its three rows, which
+    // still share one context (one changed copy, not three).
+    for r in &l.rows[..3] {
+        assert_eq!(r.context.dirigente.as_deref(), Some("Mario Rossi"));
+        assert_eq!(r.context.objective_code.as_deref(), Some("OO1"));
+    }
+    assert!(same(0, 1) && same(1, 2));
+    // The second block: its own context, shared by its two rows.
+    assert_eq!(l.rows[3].context.objective_code.as_deref(), Some("OO2"));
+    assert_eq!(l.rows[3].context.dirigente, None);
+    assert!(same(3, 4) && !same(2, 3));
+}
