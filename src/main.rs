@@ -20,8 +20,10 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// Memory is committed as used, and freed pages are returned to the system
 /// at once instead of after a delay: reading a file frees its cells while
-/// the records grow, so a delayed purge would add the two (issue 15 in
-/// BENCHMARKS.md: 100k indicators, 302 → 226 MiB peak).
+/// the records grow, so a delayed purge would add the two (BENCHMARKS.md,
+/// issue 15). Runs before `main` (and before the runtime's first
+/// allocation, which sets up mimalloc's first arena).
+#[ctor::ctor(unsafe)]
 fn lean_allocator() {
     // SAFETY: mi_option_set only stores an integer option; both options are
     // read by mimalloc when it next commits or purges memory.
@@ -70,7 +72,6 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    lean_allocator();
     // One Italian line instead of Rust's panic report. The library turns a
     // reader library's panic on a damaged file into an error on that file
     // (the line below says where it happened); anything else is a bug of
