@@ -3,11 +3,11 @@
 //! [`Record`]: the cells read, the target's reading, the polarity, the
 //! formula, the attainment and the anomalies.
 
-use crate::model::Record;
+use crate::model::{Record, Shared};
 use crate::normalise;
 use crate::value;
 
-fn opt(s: &Option<String>) -> &str {
+fn opt<S: std::ops::Deref<Target = str>>(s: &Option<S>) -> &str {
     s.as_deref().unwrap_or("—")
 }
 
@@ -62,10 +62,10 @@ pub fn row_json(r: &Record) -> serde_json::Value {
 }
 
 /// `code title`, what there is of them, or `—`.
-fn level(code: &Option<String>, title: &Option<String>) -> String {
+fn level(code: &Option<Shared>, title: &Option<Shared>) -> String {
     match (code, title) {
         (Some(c), Some(t)) => format!("{c} {t}"),
-        (Some(x), None) | (None, Some(x)) => x.clone(),
+        (Some(x), None) | (None, Some(x)) => x.to_string(),
         (None, None) => "—".to_string(),
     }
 }

@@ -415,10 +415,11 @@ impl ActualValue {
 /// Where a value came from: file, sheet, 1-based row and optional column.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Location {
-    /// Path of the input file as given by the user.
-    pub file: String,
-    /// Sheet name (for CSV: the file stem).
-    pub sheet: String,
+    /// Path of the input file as given by the user (shared by the rows of
+    /// the file).
+    pub file: Shared,
+    /// Sheet name (for CSV: the file stem), shared by the sheet's rows.
+    pub sheet: Shared,
     /// 1-based row, as a spreadsheet shows it.
     pub row: u32,
     /// 0-based column index, when the location is one cell.
@@ -427,7 +428,7 @@ pub struct Location {
 
 impl Location {
     /// A location for a whole row.
-    pub fn row(file: impl Into<String>, sheet: impl Into<String>, row: u32) -> Self {
+    pub fn row(file: impl Into<Shared>, sheet: impl Into<Shared>, row: u32) -> Self {
         Location {
             file: file.into(),
             sheet: sheet.into(),
@@ -787,6 +788,10 @@ pub struct PriorYear {
     pub change: Option<Decimal>,
 }
 
+/// A text shared by the records that name it (an owner, an objective):
+/// one copy per plan, not one per indicator.
+pub type Shared = std::sync::Arc<str>;
+
 /// One indicator row of the normalised table: everything read about it, its
 /// normalised target and (once scored) its attainment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -803,16 +808,16 @@ pub struct Record {
     /// Shared by all dirigenti (`Tutti`, `Obiettivo trasversale`).
     pub transversal: bool,
     /// Area strategica (perspective) above the objective, when the plan has one.
-    pub strategic_area: Option<String>,
+    pub strategic_area: Option<Shared>,
     /// Code of the strategic objective above the indicator (`A.1`, `1.1`).
-    pub strategic_objective_code: Option<String>,
+    pub strategic_objective_code: Option<Shared>,
     /// Title of the strategic objective above the indicator.
-    pub strategic_objective: Option<String>,
+    pub strategic_objective: Option<Shared>,
     /// Code of the most specific level holding the indicator (action, else
     /// operational, else strategic objective: `01_01_OS01`, `A.1.3.1`).
-    pub objective_code: Option<String>,
+    pub objective_code: Option<Shared>,
     /// Title of that level.
-    pub objective: Option<String>,
+    pub objective: Option<Shared>,
     /// Weight of the objective inside its area/dirigente, when given.
     pub objective_weight: Option<Decimal>,
     /// Indicator text.

@@ -14,7 +14,8 @@ use crate::actuals;
 use crate::ente::{self, EnteFound};
 use crate::layout::{self, RawCell, RawRow, TargetSlot};
 use crate::model::{
-    ActualValue, Anomaly, AnomalyCode, Location, Record, Summary, Target, TargetKind, TargetValue,
+    ActualValue, Anomaly, AnomalyCode, Location, Record, Shared, Summary, Target, TargetKind,
+    TargetValue,
 };
 use crate::normalise;
 use crate::organigramma::Organigramma;
@@ -703,7 +704,7 @@ fn to_record(
         .and_then(|s| read_scale(s, &vctx, &loc, &mut anomalies));
     let ctx = &raw.context;
     let owners = structure::owners_of(ctx, opts.organigramma.as_ref(), &loc, &mut anomalies);
-    let (objective_code, objective) = ctx.objective_level();
+    let (objective_code, objective) = ctx.objective_level_shared();
     let objective_weight = ctx.objective_weight.as_deref().and_then(|w| {
         value::parse_percent(w)
             .or_else(|_| value::parse_number(w))
@@ -715,11 +716,14 @@ fn to_record(
         dirigenti: owners.dirigenti,
         owner_source: owners.source,
         transversal: owners.transversal,
-        strategic_area: ctx.perspective.clone().map(|s| s.to_string()),
-        strategic_objective_code: ctx.strategic_code.clone().map(|s| s.to_string()),
-        strategic_objective: ctx.strategic.clone().map(|s| s.to_string()),
-        objective_code: objective_code.map(str::to_string).or(raw.code.clone()),
-        objective: objective.map(str::to_string),
+        // Shared with the layout's context: one copy per block, not per row.
+        strategic_area: ctx.perspective.clone(),
+        strategic_objective_code: ctx.strategic_code.clone(),
+        strategic_objective: ctx.strategic.clone(),
+        objective_code: objective_code
+            .cloned()
+            .or_else(|| raw.code.as_deref().map(Shared::from)),
+        objective: objective.cloned(),
         objective_weight,
         indicator: raw.indicator,
         tipologia: raw.tipologia,

@@ -284,7 +284,7 @@ impl Rettifiche {
                     }
                 }
                 out.rows.push(Rettifica {
-                    location: Location::row(&shown, &sheet.name, row_no),
+                    location: Location::row(shown.as_str(), sheet.name.as_str(), row_no),
                     code,
                     objective,
                     indicator,
@@ -333,7 +333,7 @@ impl Rettifiche {
         let mut taken: HashMap<usize, u32> = HashMap::new();
         for r in &self.rows {
             let err = |reason: String| RettificheError::Row {
-                path: r.location.file.clone(),
+                path: r.location.file.to_string(),
                 row: r.location.row,
                 reason,
             };

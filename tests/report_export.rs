@@ -17,7 +17,7 @@ fn record(row: u32, dir: &str, area: &str, code: &str, ind: &str) -> Record {
     r.areas = vec![area.into()];
     r.dirigenti = vec![dir.into()];
     r.objective_code = Some(code.into());
-    r.objective = Some(format!("Obiettivo {code}: migliorare i servizi"));
+    r.objective = Some(format!("Obiettivo {code}: migliorare i servizi").into());
     r.tipologia = Some("Efficacia".into());
     r.formula = Some("n. pratiche evase".into());
     r.unit = Some("n.".into());

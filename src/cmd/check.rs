@@ -169,7 +169,7 @@ fn unassigned_lines(records: &[cruscotto::model::Record]) {
         total += 1;
         let l = &r.location;
         match groups.last_mut() {
-            Some((f, s, runs)) if *f == l.file && *s == l.sheet => match runs.last_mut() {
+            Some((f, s, runs)) if **f == *l.file && **s == *l.sheet => match runs.last_mut() {
                 // Indicators of one block are a few rows apart at most.
                 Some((_, end)) if l.row <= *end + 3 => *end = l.row,
                 _ => runs.push((l.row, l.row)),

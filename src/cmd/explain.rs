@@ -158,13 +158,9 @@ fn explain_row(spec: &RowSpec, opts: &Options, json: bool) -> anyhow::Result<Exi
     let record = out
         .records
         .iter()
-        .find(|r| r.location.sheet == spec.sheet && r.location.row == spec.row)
+        .find(|r| *r.location.sheet == *spec.sheet && r.location.row == spec.row)
         .with_context(|| {
-            let mut sheets: Vec<&str> = out
-                .records
-                .iter()
-                .map(|r| r.location.sheet.as_str())
-                .collect();
+            let mut sheets: Vec<&str> = out.records.iter().map(|r| &*r.location.sheet).collect();
             sheets.dedup();
             format!(
                 "nessun indicatore alla riga {} del foglio «{}» (fogli con indicatori: {})",

@@ -278,8 +278,8 @@ fn anomalies_text(r: &Record) -> String {
 fn record_row(r: &Record) -> Vec<Val> {
     let score = r.score.as_ref();
     vec![
-        Val::Text(r.location.file.clone()),
-        Val::Text(r.location.sheet.clone()),
+        Val::Text(r.location.file.to_string()),
+        Val::Text(r.location.sheet.to_string()),
         Val::Int(i64::from(r.location.row)),
         Val::opt_text(Some(&r.area_text())),
         Val::opt_text(Some(&r.dirigente_text())),

@@ -211,13 +211,19 @@ impl Context {
     /// The most specific level holding an indicator: (code, title) of the
     /// action, else the operational objective, else the strategic objective.
     pub fn objective_level(&self) -> (Option<&str>, Option<&str>) {
+        let (code, title) = self.objective_level_shared();
+        (code.map(|s| &**s), title.map(|s| &**s))
+    }
+
+    /// [`Context::objective_level`] as the shared texts themselves.
+    pub fn objective_level_shared(&self) -> (Option<&Shared>, Option<&Shared>) {
         if self.action_code.is_some() || self.action.is_some() {
-            return (self.action_code.as_deref(), self.action.as_deref());
+            return (self.action_code.as_ref(), self.action.as_ref());
         }
         if self.objective_code.is_some() || self.objective.is_some() {
-            return (self.objective_code.as_deref(), self.objective.as_deref());
+            return (self.objective_code.as_ref(), self.objective.as_ref());
         }
-        (self.strategic_code.as_deref(), self.strategic.as_deref())
+        (self.strategic_code.as_ref(), self.strategic.as_ref())
     }
 }
 

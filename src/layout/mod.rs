@@ -184,7 +184,9 @@ pub fn cell_text(cell: &Cell) -> String {
 }
 
 struct Detector<'a> {
-    file: &'a str,
+    /// File and sheet names, shared by every location of the sheet.
+    file: crate::model::Shared,
+    sheet_name: crate::model::Shared,
     sheet: &'a Sheet,
     opts: &'a Options,
     grid: Cow<'a, [Vec<Cell>]>,
@@ -239,7 +241,8 @@ struct Detector<'a> {
 /// ```
 pub fn detect_sheet(file: &str, sheet: &Sheet, opts: &Options) -> SheetLayout {
     let mut d = Detector {
-        file,
+        file: file.into(),
+        sheet_name: sheet.name.as_str().into(),
         sheet,
         opts,
         grid: fill_merged(sheet),
@@ -285,7 +288,7 @@ pub fn detect_sheet(file: &str, sheet: &Sheet, opts: &Options) -> SheetLayout {
     {
         d.out.anomalies.push(Anomaly::new(
             AnomalyCode::IntestazioneNonTrovata,
-            Location::row(file, &sheet.name, sheet.row_offset + 1),
+            Location::row(file, sheet.name.as_str(), sheet.row_offset + 1),
             "",
             "nessuna riga di intestazione riconosciuta nel foglio: nessun indicatore letto",
         ));
@@ -347,11 +350,12 @@ fn fill_merged(sheet: &Sheet) -> Cow<'_, [Vec<Cell>]> {
 
 impl Detector<'_> {
     fn loc(&self, r: usize) -> Location {
-        Location::row(
-            self.file,
-            &self.sheet.name,
-            self.sheet.row_offset + r as u32 + 1,
-        )
+        Location {
+            file: self.file.clone(),
+            sheet: self.sheet_name.clone(),
+            row: self.sheet.row_offset + r as u32 + 1,
+            col: None,
+        }
     }
 
     fn abs_col(&self, c: usize) -> u32 {

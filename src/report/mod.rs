@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::model::{Anomaly, GroupScore, Record, Status, StatusCounts, Summary};
+use crate::model::{Anomaly, GroupScore, Record, Shared, Status, StatusCounts, Summary};
 
 mod template;
 mod text;
@@ -201,8 +201,8 @@ pub fn scope_records<'a>(scope: &Scope, records: &'a [Record]) -> Vec<usize> {
 /// One objective of a report with its indicators.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Block {
-    pub code: Option<String>,
-    pub title: Option<String>,
+    pub code: Option<Shared>,
+    pub title: Option<Shared>,
     pub attainment: Option<Decimal>,
     /// `None` when the objective was not rolled up.
     pub status: Option<Status>,
@@ -279,7 +279,7 @@ pub(crate) fn build_view<'a>(
             title: first
                 .objective
                 .clone()
-                .or_else(|| Some(g.label.clone()).filter(|l| !l.is_empty())),
+                .or_else(|| Some(Shared::from(g.label.as_str())).filter(|l| !l.is_empty())),
             attainment: g.attainment,
             status: Some(g.status),
             records: recs,
@@ -287,7 +287,7 @@ pub(crate) fn build_view<'a>(
         });
     }
     // Records no objective group covers: grouped by code and title, in order.
-    let mut extra: BTreeMap<(Option<String>, Option<String>), usize> = BTreeMap::new();
+    let mut extra: BTreeMap<(Option<Shared>, Option<Shared>), usize> = BTreeMap::new();
     for &i in &idx {
         if covered[i] {
             continue;
@@ -331,7 +331,7 @@ pub(crate) fn build_view<'a>(
     if *scope != Scope::Ente && !anomalies.is_empty() {
         for &i in &idx {
             let l = &records[i].location;
-            rows.insert((l.file.as_str(), l.sheet.as_str(), l.row));
+            rows.insert((&*l.file, &*l.sheet, l.row));
         }
     }
     let mut seen = HashSet::new();
@@ -347,7 +347,7 @@ pub(crate) fn build_view<'a>(
     }
     for a in anomalies {
         let l = &a.location;
-        if *scope == Scope::Ente || rows.contains(&(l.file.as_str(), l.sheet.as_str(), l.row)) {
+        if *scope == Scope::Ente || rows.contains(&(&*l.file, &*l.sheet, l.row)) {
             add(a);
         }
     }
@@ -423,7 +423,7 @@ pub(crate) mod sample {
         r.areas = vec![area.into()];
         r.dirigenti = vec![dir.into()];
         r.objective_code = Some(code.into());
-        r.objective = Some(format!("Obiettivo {code}"));
+        r.objective = Some(format!("Obiettivo {code}").into());
         r.formula = Some("n. pratiche evase".into());
         r.unit = Some("n.".into());
         r.weight_raw = Some("50%".into());
@@ -623,7 +623,7 @@ mod tests {
         let all = vec![records[2].anomalies[0].clone(), extra];
         let v = build_view(&Scope::Ente, &records, &summary, &all);
         assert_eq!(v.anomalies.len(), 2);
-        assert_eq!(v.anomalies[0].location.file, "altro.xlsx");
+        assert_eq!(&*v.anomalies[0].location.file, "altro.xlsx");
     }
 }
 pub mod batch;

@@ -796,7 +796,7 @@ fn sintesi(
             // The plan's code, never one made up per workbook.
             let title = b.title.as_deref().unwrap_or(&e.senza_obiettivo);
             if coded {
-                let code = b.code.clone().unwrap_or_default();
+                let code = b.code.as_deref().unwrap_or_default().to_string();
                 ws.write_string_with_format(r, 0, &code, &st.cell)?;
                 write_text(ws, r, 1, Some(title), &st.wrap)?;
                 extra_pt += fit_height(ws, r, &[(title, 50.0)])?;
@@ -1297,7 +1297,7 @@ mod tests {
 
     fn block(n: usize, first: usize) -> Block {
         Block {
-            code: Some(format!("OB{first}")),
+            code: Some(format!("OB{first}").into()),
             title: None,
             attainment: None,
             status: None,

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::model::{OwnerSource, Record};
+use crate::model::{OwnerSource, Record, Shared};
 
 /// The plan's structure as understood, for `cruscotto struttura`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -47,7 +47,7 @@ pub struct SheetNode {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AreaNode {
     /// Its name, `None` when the plan gives none.
-    pub nome: Option<String>,
+    pub nome: Option<Shared>,
     /// Objectives in order of first sight.
     pub obiettivi: Vec<ObjectiveNode>,
 }
@@ -58,9 +58,9 @@ pub struct ObjectiveNode {
     /// Strategic objective above it (`A.1 …`), when given.
     pub obiettivo_strategico: Option<String>,
     /// Its code.
-    pub codice: Option<String>,
+    pub codice: Option<Shared>,
     /// Its title.
-    pub titolo: Option<String>,
+    pub titolo: Option<Shared>,
     /// First and last spreadsheet row of its indicators.
     pub righe: (u32, u32),
     /// Number of indicators.
@@ -80,8 +80,8 @@ pub struct ObjectiveNode {
 fn strategic_label(r: &Record) -> Option<String> {
     match (&r.strategic_objective_code, &r.strategic_objective) {
         (Some(c), Some(t)) => Some(format!("{c} {t}")),
-        (Some(c), None) => Some(c.clone()),
-        (None, Some(t)) => Some(t.clone()),
+        (Some(c), None) => Some(c.to_string()),
+        (None, Some(t)) => Some(t.to_string()),
         (None, None) => None,
     }
 }
@@ -106,11 +106,11 @@ impl Tree {
             t.trasversali += usize::from(r.transversal);
             let loc = &r.location;
             let sheet = match t.fogli.last_mut() {
-                Some(s) if s.file == loc.file && s.foglio == loc.sheet => s,
+                Some(s) if *s.file == *loc.file && *s.foglio == *loc.sheet => s,
                 _ => {
                     t.fogli.push(SheetNode {
-                        file: loc.file.clone(),
-                        foglio: loc.sheet.clone(),
+                        file: loc.file.to_string(),
+                        foglio: loc.sheet.to_string(),
                         aree_strategiche: Vec::new(),
                     });
                     let n = t.fogli.len() - 1;
@@ -179,7 +179,7 @@ impl Tree {
                 for o in &a.obiettivi {
                     if o.obiettivo_strategico.is_some()
                         && o.obiettivo_strategico.as_ref() != last_strategic
-                        && o.obiettivo_strategico.as_ref() != o.titolo.as_ref()
+                        && o.obiettivo_strategico.as_deref() != o.titolo.as_deref()
                     {
                         let _ = writeln!(
                             s,
@@ -190,8 +190,8 @@ impl Tree {
                     last_strategic = o.obiettivo_strategico.as_ref();
                     let label = match (&o.codice, &o.titolo) {
                         (Some(c), Some(t)) => format!("{c} {t}"),
-                        (Some(c), None) => c.clone(),
-                        (None, Some(t)) => t.clone(),
+                        (Some(c), None) => c.to_string(),
+                        (None, Some(t)) => t.to_string(),
                         (None, None) => "(nessun obiettivo)".to_string(),
                     };
                     let rows = if o.righe.0 == o.righe.1 {

@@ -201,29 +201,46 @@ impl Session {
 
 /// The user's file names in every place the outcome names a file.
 fn relabel_outcome(out: &mut Outcome, request: &Request) {
-    let name_of = |file: &mut String| {
-        if let Some(f) = request
+    let user_name = |file: &str| {
+        request
             .files()
-            .find(|f| f.path.as_os_str() == std::ffi::OsStr::new(file.as_str()))
+            .find(|f| f.path.as_os_str() == std::ffi::OsStr::new(file))
+            .map(|f| f.name.clone())
+    };
+    let name_of = |file: &mut String| {
+        if let Some(n) = user_name(file) {
+            *file = n;
+        }
+    };
+    // A location's file is shared by its rows: renamed once per text.
+    let mut renamed: Vec<(crate::model::Shared, crate::model::Shared)> = Vec::new();
+    let mut name_loc = |file: &mut crate::model::Shared| {
+        if let Some((_, new)) = renamed
+            .iter()
+            .find(|(old, _)| std::sync::Arc::ptr_eq(old, file))
         {
-            *file = f.name.clone();
+            *file = new.clone();
+        } else if let Some(n) = user_name(file) {
+            let new: crate::model::Shared = n.into();
+            renamed.push((file.clone(), new.clone()));
+            *file = new;
         }
     };
     for r in &mut out.records {
-        name_of(&mut r.location.file);
+        name_loc(&mut r.location.file);
         if let Some(p) = r.prior_year.as_mut().and_then(|p| p.location.as_mut()) {
-            name_of(&mut p.file);
+            name_loc(&mut p.file);
         }
         if let Some(c) = r.correction.as_mut() {
-            name_of(&mut c.source.file);
+            name_loc(&mut c.source.file);
         }
         for a in &mut r.anomalies {
-            name_of(&mut a.location.file);
+            name_loc(&mut a.location.file);
             a.message = request.relabel(&a.message);
         }
     }
     for a in &mut out.anomalies {
-        name_of(&mut a.location.file);
+        name_loc(&mut a.location.file);
         a.message = request.relabel(&a.message);
     }
     for f in &mut out.failed {
@@ -231,17 +248,17 @@ fn relabel_outcome(out: &mut Outcome, request: &Request) {
         f.reason = request.relabel(&f.reason);
     }
     if let Some(e) = &mut out.ente {
-        name_of(&mut e.location.file);
+        name_loc(&mut e.location.file);
     }
     // Last year's file is named in the reports: never the private path.
     if let Some(c) = &mut out.year_on_year {
         name_of(&mut c.source);
         for d in &mut c.dropped {
-            name_of(&mut d.location.file);
+            name_loc(&mut d.location.file);
         }
         for (_, locs) in &mut c.ambiguous {
             for l in locs {
-                name_of(&mut l.file);
+                name_loc(&mut l.file);
             }
         }
     }

@@ -234,8 +234,8 @@ pub fn results_page(
         .iter()
         .map(|a| AnomalyRow {
             codice: a.code.as_str(),
-            file: a.location.file.clone(),
-            foglio: a.location.sheet.clone(),
+            file: a.location.file.to_string(),
+            foglio: a.location.sheet.to_string(),
             cella: a.location.cell_ref(),
             riga: a.location.row,
             testo: a.raw.clone(),

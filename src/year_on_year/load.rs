@@ -221,8 +221,8 @@ impl Cols {
         );
         r.areas = list(self.area);
         r.dirigenti = list(self.dirigente);
-        r.objective_code = text(self.code);
-        r.objective = text(self.objective);
+        r.objective_code = text(self.code).map(Into::into);
+        r.objective = text(self.objective).map(Into::into);
         r.weight = dec(self.weight, "weight")?;
         r.objective_weight = match self.objective_weight {
             Some(i) => dec(i, "objective_weight")?,

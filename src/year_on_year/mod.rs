@@ -285,7 +285,7 @@ pub fn compare(
         .filter(|(i, _)| !used.contains(i))
         .map(|(_, p)| Dropped {
             location: p.location.clone(),
-            objective_code: p.objective_code.clone(),
+            objective_code: p.objective_code.as_deref().map(str::to_string),
             indicator: p.indicator.clone(),
             dirigente: p.dirigente_text(),
             area: p.area_text(),

@@ -148,7 +148,10 @@ pub(super) fn sheet(
         .map(|rec| {
             let (d, a) = owner(rec);
             [
-                rec.objective_code.clone().unwrap_or_default(),
+                rec.objective_code
+                    .as_deref()
+                    .unwrap_or_default()
+                    .to_string(),
                 rec.indicator.clone(),
                 d,
                 a,
@@ -197,7 +200,10 @@ pub(super) fn sheet(
             let (d, a) = owner(rec);
             let rows: Vec<String> = rows.iter().map(|l| l.row.to_string()).collect();
             [
-                rec.objective_code.clone().unwrap_or_default(),
+                rec.objective_code
+                    .as_deref()
+                    .unwrap_or_default()
+                    .to_string(),
                 rec.indicator.clone(),
                 d,
                 a,
