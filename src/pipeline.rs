@@ -671,7 +671,7 @@ fn to_record(
         .weight
         .as_ref()
         .and_then(|w| parse_weight(w, &loc, &mut anomalies));
-    let (baseline_year, baseline_raw, baseline) = match &raw.baseline {
+    let (baseline_year, baseline_raw, baseline) = match raw.baseline.as_deref() {
         Some((y, cell)) => {
             let bctx = value::ValueContext {
                 unit: unit.clone(),

@@ -109,8 +109,9 @@ pub struct RawRow {
     pub scale: Option<Box<ScaleCells>>,
     /// Weight cell.
     pub weight: Option<RawCell>,
-    /// Baseline cell and the year of its column.
-    pub baseline: Option<(Option<i32>, RawCell)>,
+    /// Baseline cell and the year of its column (boxed: many plans have no
+    /// baseline, and a row without one then costs a pointer, not a cell).
+    pub baseline: Option<Box<(Option<i32>, RawCell)>>,
     /// Target columns in sheet order.
     pub targets: Vec<TargetSlot>,
     /// Actual cell and the year of its column.

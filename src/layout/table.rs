@@ -578,7 +578,7 @@ impl Detector<'_> {
                     Role::Baseline(y) => y,
                     _ => None,
                 };
-                get(c).map(|cell| (y, cell))
+                get(c).map(|cell| Box::new((y, cell)))
             });
         let actual_col = table.col_of(|r| matches!(r, Role::Actual(_)));
         let actual_year = match actual_col {
