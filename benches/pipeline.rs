@@ -24,6 +24,10 @@
 //!    500 indicators each in one run, against one such plan's own run
 //!    (time and peak memory of each).
 
+// Children run as the CLI runs: with its allocator.
+#[path = "../src/lean_alloc.rs"]
+mod lean_alloc;
+
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::process::Command;
