@@ -4,23 +4,29 @@
 
 use super::{check_grid, Cell, ReadError, Sheet};
 
-/// Builds a [`Sheet`] from cells at absolute (row, column) positions, in any
-/// order (row-major is the cheap case). The bounding box is checked against
-/// the size cap as it grows, so a cell far away is refused before its rows
-/// are allocated.
+/// Builds a [`Sheet`] from cells at absolute (row, column) positions.
+///
+/// Cells that come row by row, left to right of the first cell's column
+/// (what spreadsheet writers do), go straight into the grid, whose size is
+/// checked against the cap as it grows. A cell above the first row, left of
+/// the first column, or one that would take the grid past the cap is kept
+/// aside instead, and the grid is rebuilt once at the end around every cell
+/// after checking the whole bounding box: the grid, the size cap and its
+/// message are those of a sparse list of cells, at the cost of such a list
+/// only for files written out of order (never a quadratic pass).
 pub(crate) struct GridBuilder<'a> {
     shown: &'a str,
     name: &'a str,
-    /// Rows from `r0`; each row's cells from column `base`.
+    /// Rows from `r0`; each row's cells from column `c0`.
     rows: Vec<Vec<Cell>>,
     /// Absolute index of `rows[0]`.
     r0: u32,
-    /// Absolute column of each row's first slot (the first cell's column,
-    /// or 0 once a cell left of it came).
-    base: u32,
-    /// Bounding columns seen (absolute, inclusive).
+    /// Bounding columns of the grid's cells (absolute, inclusive);
+    /// `c0 == u32::MAX` while there are none.
     c0: u32,
     c1: u32,
+    /// Cells that came out of order or past the cap, in arrival order.
+    aside: Vec<(u32, u32, Cell)>,
 }
 
 impl<'a> GridBuilder<'a> {
@@ -31,46 +37,37 @@ impl<'a> GridBuilder<'a> {
             name,
             rows: Vec::new(),
             r0: 0,
-            base: 0,
             c0: u32::MAX,
             c1: 0,
+            aside: Vec::new(),
         }
     }
 
     /// Puts `cell` at absolute row `r`, column `c` (a later cell at the same
     /// place replaces it).
-    pub(crate) fn put(&mut self, r: u32, c: u32, cell: Cell) -> Result<(), ReadError> {
+    pub(crate) fn put(&mut self, r: u32, c: u32, cell: Cell) {
         if self.c0 == u32::MAX {
             self.r0 = r;
-            self.base = c;
-        } else if r < self.r0 {
-            let more = (self.r0 - r) as usize;
-            self.check(self.rows.len() as u64 + more as u64, c)?;
-            self.rows
-                .splice(0..0, std::iter::repeat_with(Vec::new).take(more));
-            self.r0 = r;
+            self.c0 = c;
+            self.c1 = c;
         }
-        if c < self.base {
-            // A cell left of the first one: columns become absolute (once).
-            self.check(self.rows.len() as u64, c)?;
-            let shift = self.base as usize;
-            for row in &mut self.rows {
-                if !row.is_empty() {
-                    row.splice(0..0, std::iter::repeat_with(Cell::default).take(shift));
-                }
-            }
-            self.base = 0;
+        let fits = self.aside.is_empty() && r >= self.r0 && c >= self.c0 && {
+            let h = u64::from(r - self.r0) + 1;
+            let w = u64::from(self.c1.max(c) - self.c0) + 1;
+            check_grid(self.shown, self.name, h.max(self.rows.len() as u64), w).is_ok()
+        };
+        if !fits {
+            self.aside.push((r, c, cell));
+            return;
         }
-        let i = (r - self.r0) as usize;
-        self.check(self.rows.len().max(i + 1) as u64, c)?;
-        self.c0 = self.c0.min(c);
         self.c1 = self.c1.max(c);
+        let i = (r - self.r0) as usize;
         if i >= self.rows.len() {
             self.rows.resize_with(i + 1, Vec::new);
         }
-        let width = (self.c1 - self.base) as usize + 1;
+        let width = (self.c1 - self.c0) as usize + 1;
         let row = &mut self.rows[i];
-        let j = (c - self.base) as usize;
+        let j = (c - self.c0) as usize;
         if j >= row.len() {
             if row.capacity() == 0 {
                 // Rows are usually as wide as the widest so far.
@@ -79,44 +76,57 @@ impl<'a> GridBuilder<'a> {
             row.resize_with(j + 1, Cell::default);
         }
         row[j] = cell;
-        Ok(())
     }
 
-    /// The bounding box with a cell at column `c` and `h` rows, checked.
-    fn check(&self, h: u64, c: u32) -> Result<(), ReadError> {
-        let (lo, hi) = if self.c0 == u32::MAX {
-            (c, c)
-        } else {
-            (self.c0.min(c), self.c1.max(c))
-        };
-        check_grid(self.shown, self.name, h, u64::from(hi - lo) + 1)
-    }
-
-    /// The sheet: every row as wide as the bounding box, offsets set.
-    pub(crate) fn finish(self) -> Sheet {
+    /// The sheet: every row as wide as the bounding box, offsets set; an
+    /// error when the bounding box of all the cells is past the size cap.
+    pub(crate) fn finish(self) -> Result<Sheet, ReadError> {
         let mut sheet = Sheet {
             name: self.name.to_string(),
             ..Sheet::default()
         };
         if self.c0 == u32::MAX {
-            return sheet;
+            return Ok(sheet);
         }
-        let w = (self.c1 - self.c0) as usize + 1;
-        let skip = (self.c0 - self.base) as usize;
+        // The bounding box of every cell, the grid's and those aside.
+        let (mut r0, mut c0, mut c1) = (self.r0, self.c0, self.c1);
+        let mut r1 = self.r0 + self.rows.len().saturating_sub(1) as u32;
+        for (r, c, _) in &self.aside {
+            r0 = r0.min(*r);
+            r1 = r1.max(*r);
+            c0 = c0.min(*c);
+            c1 = c1.max(*c);
+        }
+        let h = u64::from(r1 - r0) + 1;
+        let w = u64::from(c1 - c0) + 1;
+        check_grid(self.shown, self.name, h, w)?;
+        let w = w as usize;
+        let (above, left) = ((self.r0 - r0) as usize, (self.c0 - c0) as usize);
         let mut rows = self.rows;
+        if above > 0 || !self.aside.is_empty() {
+            // Rebuilt once around every cell (files written out of order).
+            let mut grid: Vec<Vec<Cell>> = Vec::with_capacity(h as usize);
+            grid.resize_with(above, Vec::new);
+            grid.extend(rows);
+            grid.resize_with(h as usize, Vec::new);
+            rows = grid;
+        }
         for row in &mut rows {
-            if skip > 0 {
-                row.drain(..skip.min(row.len()));
+            if left > 0 && !row.is_empty() {
+                row.splice(0..0, std::iter::repeat_with(Cell::default).take(left));
             }
             row.resize_with(w, Cell::default);
             if row.capacity() > w {
                 row.shrink_to_fit();
             }
         }
+        for (r, c, cell) in self.aside {
+            rows[(r - r0) as usize][(c - c0) as usize] = cell;
+        }
         sheet.rows = rows;
-        sheet.row_offset = self.r0;
-        sheet.col_offset = self.c0;
-        sheet
+        sheet.row_offset = r0;
+        sheet.col_offset = c0;
+        Ok(sheet)
     }
 }
 
@@ -153,9 +163,9 @@ mod tests {
             let mut g = GridBuilder::new("f.xlsx", "S");
             for k in order {
                 let (r, c, t) = cells[k];
-                g.put(r, c, text_cell(t)).unwrap();
+                g.put(r, c, text_cell(t));
             }
-            let s = g.finish();
+            let s = g.finish().unwrap();
             assert_eq!((s.row_offset, s.col_offset), (1, 1), "{order:?}");
             assert_eq!(
                 text(&s),
@@ -173,16 +183,60 @@ mod tests {
     }
 
     #[test]
-    fn an_empty_grid_is_an_empty_sheet_and_a_far_cell_is_refused() {
-        let s = GridBuilder::new("f.xlsx", "Vuoto").finish();
+    fn an_empty_grid_is_an_empty_sheet_and_a_far_cell_is_refused_with_the_whole_box() {
+        let s = GridBuilder::new("f.xlsx", "Vuoto").finish().unwrap();
         assert!(s.rows.is_empty() && s.name == "Vuoto");
         let mut g = GridBuilder::new("f.xlsx", "S");
-        g.put(0, 0, text_cell("a")).unwrap();
-        match g.put(1_000_000, 16_000, text_cell("b")) {
+        g.put(0, 0, text_cell("a"));
+        g.put(1_000_000, 16_000, text_cell("b"));
+        g.put(5, 3, text_cell("c"));
+        match g.finish() {
             Err(ReadError::Corrupt { reason, .. }) => {
                 assert!(reason.contains("1000001 righe × 16001 colonne"), "{reason}")
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn cells_left_of_a_far_first_cell_take_the_checked_width_only() {
+        // First cell in the last column, then a long column just left of
+        // it: two columns wide, not the whole sheet's width per row.
+        let mut g = GridBuilder::new("f.xlsx", "S");
+        g.put(0, 16_383, text_cell("fine"));
+        for r in 1..2_000 {
+            g.put(r, 16_382, text_cell("x"));
+        }
+        let s = g.finish().unwrap();
+        assert_eq!((s.row_offset, s.col_offset), (0, 16_382));
+        assert_eq!(s.rows.len(), 2_000);
+        assert!(s.rows.iter().all(|r| r.len() == 2 && r.capacity() == 2));
+        assert_eq!(text(&s)[0], vec![".", "fine"]);
+        assert_eq!(text(&s)[1_999], vec!["x", "."]);
+    }
+
+    #[test]
+    fn rows_in_descending_order_give_the_same_grid() {
+        let mut g = GridBuilder::new("f.xlsx", "S");
+        for r in (0..500).rev() {
+            g.put(r, 0, text_cell(&r.to_string()));
+            g.put(r, 1, text_cell("v"));
+        }
+        let s = g.finish().unwrap();
+        assert_eq!(s.row_offset, 0);
+        assert_eq!(s.rows.len(), 500);
+        assert_eq!(text(&s)[0], vec!["0", "v"]);
+        assert_eq!(text(&s)[499], vec!["499", "v"]);
+    }
+
+    #[test]
+    fn a_later_cell_at_the_same_place_wins_in_the_grid_and_aside() {
+        let mut g = GridBuilder::new("f.xlsx", "S");
+        g.put(2, 2, text_cell("a"));
+        g.put(2, 2, text_cell("b"));
+        g.put(1, 1, text_cell("c")); // aside: above and left
+        g.put(2, 2, text_cell("d")); // aside too (after one), still wins
+        let s = g.finish().unwrap();
+        assert_eq!(text(&s), vec![vec!["c", "."], vec![".", "d"]]);
     }
 }

@@ -133,10 +133,10 @@ fn read_cells<RS: std::io::Read + std::io::Seek>(
                 },
                 _ => NumFormat::General,
             };
-            grid.put(r, col, cell_from_ref(value, fmt))?;
+            grid.put(r, col, cell_from_ref(value, fmt));
         }
     }
-    let mut sheet = grid.finish();
+    let mut sheet = grid.finish()?;
     dates_from_serials(&mut sheet, is_1904);
     Ok(sheet)
 }
@@ -162,9 +162,9 @@ pub(crate) fn sheet_from_sparse(
 ) -> Result<Sheet, ReadError> {
     let mut grid = GridBuilder::new(shown, name);
     for (r, c, cell) in cells {
-        grid.put(r, c, cell)?;
+        grid.put(r, c, cell);
     }
-    Ok(grid.finish())
+    grid.finish()
 }
 
 pub(crate) fn read_xlsb(path: &Path, shown: &str) -> Result<Workbook, ReadError> {

@@ -212,18 +212,15 @@ fn relabel_outcome(out: &mut Outcome, request: &Request) {
             *file = n;
         }
     };
-    // A location's file is shared by its rows: renamed once per text.
-    let mut renamed: Vec<(crate::model::Shared, crate::model::Shared)> = Vec::new();
+    // A location's file is shared by its rows: looked up once per text.
+    let mut renamed: std::collections::HashMap<crate::model::Shared, Option<crate::model::Shared>> =
+        std::collections::HashMap::new();
     let mut name_loc = |file: &mut crate::model::Shared| {
-        if let Some((_, new)) = renamed
-            .iter()
-            .find(|(old, _)| std::sync::Arc::ptr_eq(old, file))
-        {
-            *file = new.clone();
-        } else if let Some(n) = user_name(file) {
-            let new: crate::model::Shared = n.into();
-            renamed.push((file.clone(), new.clone()));
-            *file = new;
+        let new = renamed
+            .entry(file.clone())
+            .or_insert_with(|| user_name(file).map(Into::into));
+        if let Some(n) = new {
+            *file = n.clone();
         }
     };
     for r in &mut out.records {
