@@ -3,7 +3,7 @@
 //! [`Record`]: the cells read, the target's reading, the polarity, the
 //! formula, the attainment and the anomalies.
 
-use crate::model::{Record, Shared};
+use crate::model::{code_title, Record, Shared};
 use crate::normalise;
 use crate::value;
 
@@ -63,11 +63,7 @@ pub fn row_json(r: &Record) -> serde_json::Value {
 
 /// `code title`, what there is of them, or `—`.
 fn level(code: &Option<Shared>, title: &Option<Shared>) -> String {
-    match (code, title) {
-        (Some(c), Some(t)) => format!("{c} {t}"),
-        (Some(x), None) | (None, Some(x)) => x.to_string(),
-        (None, None) => "—".to_string(),
-    }
+    code_title(code.as_deref(), title.as_deref()).unwrap_or_else(|| "—".to_string())
 }
 
 /// The owners of a record and where they were read.

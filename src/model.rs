@@ -792,6 +792,23 @@ pub struct PriorYear {
 /// one copy per plan, not one per indicator.
 pub type Shared = std::sync::Arc<str>;
 
+/// A level named by its code and title (`A.1 Semplificare`), or by
+/// whichever of the two there is; `None` when neither.
+///
+/// ```
+/// use cruscotto::model::code_title;
+/// assert_eq!(code_title(Some("A.1"), Some("Semplificare")).as_deref(), Some("A.1 Semplificare"));
+/// assert_eq!(code_title(None, Some("Semplificare")).as_deref(), Some("Semplificare"));
+/// assert_eq!(code_title(None, None), None);
+/// ```
+pub fn code_title(code: Option<&str>, title: Option<&str>) -> Option<String> {
+    match (code, title) {
+        (Some(c), Some(t)) => Some(format!("{c} {t}")),
+        (Some(x), None) | (None, Some(x)) => Some(x.to_string()),
+        (None, None) => None,
+    }
+}
+
 /// One indicator row of the normalised table: everything read about it, its
 /// normalised target and (once scored) its attainment.
 #[derive(Debug, Clone, PartialEq, Eq)]

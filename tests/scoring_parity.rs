@@ -69,6 +69,20 @@ fn convert(extra: &[&str], level: &str) -> Vec<std::collections::HashMap<String,
     table(&ok(&run(&args)))
 }
 
+/// Every text cell of a workbook, sheet after sheet.
+fn workbook_strings(path: &Path) -> Vec<String> {
+    let mut wb = calamine::open_workbook_auto(path).unwrap();
+    let mut v = Vec::new();
+    for name in wb.sheet_names() {
+        let range = wb.worksheet_range(&name).unwrap();
+        v.extend(range.used_cells().filter_map(|(_, _, c)| match c {
+            Data::String(t) => Some(t.clone()),
+            _ => None,
+        }));
+    }
+    v
+}
+
 #[test]
 fn forced_and_excluded_indicators_change_the_rollups_and_keep_the_computed_figure() {
     let ret = fixture("rettifiche-2025.csv");
@@ -480,18 +494,7 @@ fn the_demo_shows_thresholds_corrections_and_targets_in_words() {
         "{out}"
     );
     let ex = out_dir.join("esempio-regole");
-    let strings = |file: &str| -> Vec<String> {
-        let mut wb = calamine::open_workbook_auto(ex.join(file)).unwrap();
-        let mut v = Vec::new();
-        for name in wb.sheet_names() {
-            let range = wb.worksheet_range(&name).unwrap();
-            v.extend(range.used_cells().filter_map(|(_, _, c)| match c {
-                Data::String(t) => Some(t.clone()),
-                _ => None,
-            }));
-        }
-        v
-    };
+    let strings = |file: &str| workbook_strings(&ex.join(file));
     let rossi = strings("dirigente-dott-mario-rossi.xlsx");
     assert!(
         rossi
@@ -571,16 +574,7 @@ fn the_report_criterion_names_the_indicators_rule_and_explain_keeps_the_whole_tr
         "--output",
         s(&out_dir),
     ]));
-    let mut wb =
-        calamine::open_workbook_auto(out_dir.join("dirigente-dott-luca-verdi.xlsx")).unwrap();
-    let mut texts = Vec::new();
-    for name in wb.sheet_names() {
-        let range = wb.worksheet_range(&name).unwrap();
-        texts.extend(range.used_cells().filter_map(|(_, _, c)| match c {
-            Data::String(t) => Some(t.clone()),
-            _ => None,
-        }));
-    }
+    let texts = workbook_strings(&out_dir.join("dirigente-dott-luca-verdi.xlsx"));
     for want in [
         "più alto è meglio (indicato dal target); soglie dell'indicatore (soglia minima 60, target 100, eccellenza 130)",
         "più alto è meglio (indicato dal target); fasce dell'indicatore («≥ 95% → 100; 80–95% → 80; < 80% → 0»)",

@@ -2,16 +2,15 @@
 //! strategic objective, objective block (code, title, area, office) and
 //! programme. Setting one level clears the levels below it.
 
-use std::sync::{Arc, LazyLock};
+use std::sync::LazyLock;
 
 use regex::Regex;
 
 use super::headers::fold;
 use crate::model::OwnerSource;
-
 /// A text of the context, shared by every row it applies to (cloning it
-/// copies a pointer, not the text).
-pub type Shared = Arc<str>;
+/// copies a pointer, not the text); the records keep the same texts.
+pub use crate::model::Shared;
 
 /// Perspective, strategic objective and its code, as saved by
 /// [`Context::outer_levels`].

@@ -796,8 +796,8 @@ fn sintesi(
             // The plan's code, never one made up per workbook.
             let title = b.title.as_deref().unwrap_or(&e.senza_obiettivo);
             if coded {
-                let code = b.code.as_deref().unwrap_or_default().to_string();
-                ws.write_string_with_format(r, 0, &code, &st.cell)?;
+                let code = b.code.as_deref().unwrap_or_default();
+                ws.write_string_with_format(r, 0, code, &st.cell)?;
                 write_text(ws, r, 1, Some(title), &st.wrap)?;
                 extra_pt += fit_height(ws, r, &[(title, 50.0)])?;
             } else {

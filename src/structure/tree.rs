@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::model::{OwnerSource, Record, Shared};
+use crate::model::{code_title, OwnerSource, Record, Shared};
 
 /// The plan's structure as understood, for `cruscotto struttura`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -78,12 +78,10 @@ pub struct ObjectiveNode {
 }
 
 fn strategic_label(r: &Record) -> Option<String> {
-    match (&r.strategic_objective_code, &r.strategic_objective) {
-        (Some(c), Some(t)) => Some(format!("{c} {t}")),
-        (Some(c), None) => Some(c.to_string()),
-        (None, Some(t)) => Some(t.to_string()),
-        (None, None) => None,
-    }
+    code_title(
+        r.strategic_objective_code.as_deref(),
+        r.strategic_objective.as_deref(),
+    )
 }
 
 impl Tree {
@@ -188,12 +186,8 @@ impl Tree {
                         );
                     }
                     last_strategic = o.obiettivo_strategico.as_ref();
-                    let label = match (&o.codice, &o.titolo) {
-                        (Some(c), Some(t)) => format!("{c} {t}"),
-                        (Some(c), None) => c.to_string(),
-                        (None, Some(t)) => t.to_string(),
-                        (None, None) => "(nessun obiettivo)".to_string(),
-                    };
+                    let label = code_title(o.codice.as_deref(), o.titolo.as_deref())
+                        .unwrap_or_else(|| "(nessun obiettivo)".to_string());
                     let rows = if o.righe.0 == o.righe.1 {
                         format!("riga {}", o.righe.0)
                     } else {
